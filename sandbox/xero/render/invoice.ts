@@ -1,0 +1,137 @@
+import type { Company, Invoice, InvoiceStatus } from '../../books/types.js';
+import { dateString, isoSeconds, msDate, msDateTime } from '../dates.js';
+import { xeroId } from '../ids.js';
+import { amount, currencyRate } from '../money.js';
+import { contactRef } from './contact-ref.js';
+import { relationsOf } from './relations.js';
+
+export type XeroInvoiceStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
+
+const STATUS: Record<InvoiceStatus, XeroInvoiceStatus> = {
+  draft: 'DRAFT',
+  open: 'AUTHORISED',
+  paid: 'PAID',
+  voided: 'VOIDED',
+  deleted: 'DELETED',
+};
+
+/** An open invoice with nothing left to pay is PAID in Xero (a fully credited invoice too). */
+export function xeroInvoiceStatus(invoice: Invoice): XeroInvoiceStatus {
+  if (invoice.status === 'open' && invoice.amountDueCents === 0 && invoice.totalCents > 0) return 'PAID';
+  return STATUS[invoice.status];
+}
+
+export interface InvoiceAmounts {
+  paidCents: number;
+  creditedCents: number;
+}
+
+/** AmountPaid counts live payments; AmountCredited counts credit notes applied (reference §2.5). */
+export function invoiceAmounts(company: Company, invoice: Invoice): InvoiceAmounts {
+  const relations = relationsOf(company);
+  let paidCents = 0;
+  for (const { payment, amountCents } of relations.payments.get(invoice.id) ?? []) {
+    if (!payment.deleted) paidCents += amountCents;
+  }
+  let creditedCents = 0;
+  for (const { creditNote, amountCents } of relations.creditNotes.get(invoice.id) ?? []) {
+    if (creditNote.status !== 'voided') creditedCents += amountCents;
+  }
+  return { paidCents, creditedCents };
+}
+
+/**
+ * One invoice in Xero's JSON shape. `withLines` is false for unpaged list calls, where Xero leaves line items
+ * out; single-invoice and paged calls include them.
+ */
+export function renderInvoice(
+  company: Company,
+  invoice: Invoice,
+  withLines: boolean,
+): Record<string, unknown> {
+  const relations = relationsOf(company);
+  const { paidCents, creditedCents } = invoiceAmounts(company, invoice);
+  const subTotalCents = invoice.lines.reduce((sum, line) => sum + line.amountCents, 0);
+  const taxCents = invoice.totalCents - subTotalCents;
+  const rate = currencyRate(invoice.exchangeRate);
+  const payments = (relations.payments.get(invoice.id) ?? [])
+    .filter(({ payment }) => !payment.deleted)
+    .map(({ payment, amountCents }) => ({
+      PaymentID: xeroId(company.id, 'payment', `${payment.id}:${invoice.id}`),
+      Date: msDate(payment.date),
+      Amount: amount(amountCents),
+      Reference: '',
+      CurrencyRate: rate,
+      HasAccount: false,
+      HasValidationErrors: false,
+    }));
+  const creditNotes = (relations.creditNotes.get(invoice.id) ?? [])
+    .filter(({ creditNote }) => creditNote.status !== 'voided')
+    .map(({ creditNote, amountCents }) => ({
+      CreditNoteID: xeroId(company.id, 'creditnote', creditNote.id),
+      CreditNoteNumber: creditNote.number,
+      AppliedAmount: amount(amountCents),
+      DateString: dateString(creditNote.date),
+      Date: msDate(creditNote.date),
+      LineItems: [],
+      Total: amount(creditNote.totalCents),
+    }));
+  const status = xeroInvoiceStatus(invoice);
+  return {
+    Type: 'ACCREC',
+    InvoiceID: xeroId(company.id, 'invoice', invoice.id),
+    InvoiceNumber: invoice.number,
+    Reference: '',
+    Contact: contactRef(company, invoice.customerId),
+    DateString: dateString(invoice.issueDate),
+    Date: msDate(invoice.issueDate),
+    DueDateString: dateString(invoice.dueDate),
+    DueDate: msDate(invoice.dueDate),
+    Status: status,
+    LineAmountTypes: taxCents === 0 ? 'NoTax' : 'Exclusive',
+    ...(withLines
+      ? { LineItems: invoice.lines.map((line, i) => renderLine(company, invoice, i, taxCents)) }
+      : {}),
+    SubTotal: amount(subTotalCents),
+    TotalTax: amount(taxCents),
+    Total: amount(invoice.totalCents),
+    TotalDiscount: 0,
+    AmountDue: amount(invoice.amountDueCents),
+    AmountPaid: amount(paidCents),
+    AmountCredited: amount(creditedCents),
+    Payments: payments,
+    CreditNotes: creditNotes,
+    Prepayments: [],
+    Overpayments: [],
+    CurrencyCode: invoice.currency,
+    CurrencyRate: rate,
+    ...(invoice.payUrl ? { Url: invoice.payUrl } : {}),
+    SentToContact: status !== 'DRAFT',
+    IsDiscounted: false,
+    HasAttachments: false,
+    HasErrors: false,
+    UpdatedDateUTC: msDateTime(invoice.updatedAt),
+    UpdatedDateUTCString: isoSeconds(invoice.updatedAt),
+  };
+}
+
+function renderLine(
+  company: Company,
+  invoice: Invoice,
+  i: number,
+  taxCents: number,
+): Record<string, unknown> {
+  const line = invoice.lines[i]!;
+  return {
+    LineItemID: xeroId(company.id, 'line', `${invoice.id}:${i}`),
+    Description: line.description,
+    Quantity: line.quantity,
+    UnitAmount: amount(line.unitAmountCents),
+    LineAmount: amount(line.amountCents),
+    AccountCode: '200',
+    TaxType: taxCents === 0 ? 'NONE' : 'OUTPUT2',
+    // The neutral books keep tax at invoice level only; Xero shows it on the lines, so it sits on the first.
+    TaxAmount: i === 0 ? amount(taxCents) : 0,
+    Tracking: [],
+  };
+}
