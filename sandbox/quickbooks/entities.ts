@@ -1,0 +1,143 @@
+import type { Company, CreditNote, Customer, Invoice, Payment } from '../books/types.js';
+import { renderCompanyInfo, renderPreferences } from './render-company.js';
+import { renderCustomer } from './render-customer.js';
+import { renderInvoice } from './render-invoice.js';
+import { renderCreditMemo, renderPayment } from './render-payment.js';
+import { truncateToSecond } from './time.js';
+
+/**
+ * The entities the sandbox serves, what `query` may filter and sort them on, and how each renders.
+ * Field values are in comparable form: money in minor units, instants in epoch ms (whole seconds, as QBO
+ * shows them), dates as 'YYYY-MM-DD'.
+ */
+export type FieldType = 'id' | 'string' | 'money' | 'instant' | 'date' | 'boolean';
+
+export interface FieldDef<R> {
+  type: FieldType;
+  get(record: R): string | number | boolean;
+}
+
+export interface EntityDef<R> {
+  name: EntityName;
+  /** Rows visible to `query` and `GET`, in creation order. */
+  rows(company: Company): R[];
+  /** Every row including deleted ones, for CDC. */
+  allRows(company: Company): R[];
+  isDeleted(record: R): boolean;
+  currency(record: R): string;
+  fields: Record<string, FieldDef<R>>;
+  render(company: Company, record: R, privateNote: (invoiceId: string) => string | undefined): object;
+  byId(company: Company, id: string): R | undefined;
+}
+
+export type EntityName = 'Invoice' | 'Payment' | 'Customer' | 'CreditMemo' | 'CompanyInfo' | 'Preferences';
+
+const metaFields = <R extends { createdAt: number; updatedAt: number }>(): Record<string, FieldDef<R>> => ({
+  'metadata.createtime': { type: 'instant', get: (r) => truncateToSecond(r.createdAt) },
+  'metadata.lastupdatedtime': { type: 'instant', get: (r) => truncateToSecond(r.updatedAt) },
+});
+
+const invoice: EntityDef<Invoice> = {
+  name: 'Invoice',
+  rows: (c) => c.invoices.filter((i) => i.status !== 'deleted'),
+  allRows: (c) => c.invoices,
+  isDeleted: (i) => i.status === 'deleted',
+  currency: (i) => i.currency,
+  fields: {
+    id: { type: 'id', get: (i) => i.id },
+    docnumber: { type: 'string', get: (i) => i.number },
+    txndate: { type: 'date', get: (i) => i.issueDate },
+    duedate: { type: 'date', get: (i) => i.dueDate },
+    customerref: { type: 'id', get: (i) => i.customerId },
+    totalamt: { type: 'money', get: (i) => (i.status === 'voided' ? 0 : i.totalCents) },
+    balance: { type: 'money', get: (i) => (i.status === 'voided' ? 0 : i.amountDueCents) },
+    ...metaFields<Invoice>(),
+  },
+  render: (company, record, privateNote) => renderInvoice(company, record, privateNote(record.id)),
+  byId: (c, id) => c.index.invoices.get(id),
+};
+
+const payment: EntityDef<Payment> = {
+  name: 'Payment',
+  rows: (c) => c.payments.filter((p) => !p.deleted),
+  allRows: (c) => c.payments,
+  isDeleted: (p) => p.deleted,
+  currency: (p) => p.currency,
+  fields: {
+    id: { type: 'id', get: (p) => p.id },
+    txndate: { type: 'date', get: (p) => p.date },
+    customerref: { type: 'id', get: (p) => p.customerId },
+    totalamt: { type: 'money', get: (p) => p.amountCents },
+    unappliedamt: { type: 'money', get: (p) => p.unappliedCents },
+    ...metaFields<Payment>(),
+  },
+  render: (company, record) => renderPayment(company, record),
+  byId: (c, id) => c.index.payments.get(id),
+};
+
+const customer: EntityDef<Customer> = {
+  name: 'Customer',
+  rows: (c) => c.customers,
+  allRows: (c) => c.customers,
+  isDeleted: () => false,
+  currency: (c) => c.currency,
+  fields: {
+    id: { type: 'id', get: (c) => c.id },
+    displayname: { type: 'string', get: (c) => c.displayName },
+    active: { type: 'boolean', get: (c) => c.active },
+    ...metaFields<Customer>(),
+  },
+  render: (company, record) => renderCustomer(company, record),
+  byId: (c, id) => c.index.customers.get(id),
+};
+
+const creditMemo: EntityDef<CreditNote> = {
+  name: 'CreditMemo',
+  rows: (c) => c.creditNotes,
+  allRows: (c) => c.creditNotes,
+  isDeleted: () => false,
+  currency: (c) => c.currency,
+  fields: {
+    id: { type: 'id', get: (c) => c.id },
+    docnumber: { type: 'string', get: (c) => c.number },
+    txndate: { type: 'date', get: (c) => c.date },
+    customerref: { type: 'id', get: (c) => c.customerId },
+    totalamt: { type: 'money', get: (c) => (c.status === 'voided' ? 0 : c.totalCents) },
+    balance: { type: 'money', get: (c) => (c.status === 'voided' ? 0 : c.remainingCents) },
+    ...metaFields<CreditNote>(),
+  },
+  render: (company, record) => renderCreditMemo(company, record),
+  byId: (c, id) => c.index.creditNotes.get(id),
+};
+
+/** CompanyInfo and Preferences are one-row entities; the row is the company itself. */
+const companyInfo: EntityDef<Company> = {
+  name: 'CompanyInfo',
+  rows: (c) => [c],
+  allRows: (c) => [c],
+  isDeleted: () => false,
+  currency: (c) => c.currency,
+  fields: { id: { type: 'id', get: () => '1' } },
+  render: (company) => renderCompanyInfo(company),
+  byId: (c, id) => (id === c.id || id === '1' ? c : undefined),
+};
+
+const preferences: EntityDef<Company> = {
+  ...companyInfo,
+  name: 'Preferences',
+  render: (company) => renderPreferences(company),
+};
+
+export const ENTITIES = {
+  invoice,
+  payment,
+  customer,
+  creditmemo: creditMemo,
+  companyinfo: companyInfo,
+  preferences,
+};
+
+/** Entity lookup by name, case-insensitive as in QBO's query language and URL paths. */
+export function entityByName(name: string): EntityDef<unknown> | undefined {
+  return (ENTITIES as Record<string, EntityDef<unknown>>)[name.toLowerCase()];
+}
