@@ -18,7 +18,22 @@ export class SandboxWorld extends EventEmitter {
     notes: [] as WrittenNote[],
   };
   readonly faults: Fault[] = [];
+  /** Webhooks and callbacks the sandbox tried to deliver to the app, with the outcome, for inspection. */
+  readonly deliveries: WebhookDelivery[] = [];
+  /** SendGrid account state: verified Sender Identities and scripted outcomes per recipient address. */
+  readonly sendgrid = {
+    verifiedSenders: new Set<string>(),
+    outcomes: new Map<string, EmailOutcome>(),
+  };
+  /** Twilio account state: which numbers are landlines, who replied STOP to which sender, scripted call outcomes. */
+  readonly twilio = {
+    landlines: new Set<string>(),
+    /** `${recipient}|${sender}` pairs: Twilio refuses sender → recipient with 21610 until the recipient sends START. */
+    optOuts: new Set<string>(),
+    callOutcomes: new Map<string, CallOutcome>(),
+  };
   private offsetMs = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     /** The app registrations the sandbox accepts: client credentials, webhook secrets and targets. */
@@ -39,28 +54,64 @@ export class SandboxWorld extends EventEmitter {
 
   addCompany(company: Company): void {
     this.companies.set(company.id, company);
+    // Twilio knows which numbers are landlines (its Lookup data); ours are the customers' landlines.
+    for (const customer of company.customers)
+      if (customer.landline) this.twilio.landlines.add(customer.landline);
   }
 
   company(id: string): Company | undefined {
     return this.companies.get(id);
   }
 
-  /** Records a change to a record: bumps version and updatedAt, and tells webhook dispatchers. */
+  /**
+   * Records a change to a record: bumps version (not on 'Create': a new record is version 0, SyncToken "0")
+   * and updatedAt, and tells webhook dispatchers.
+   */
   touch(
     company: Company,
     entity: ChangeEntity,
     record: Invoice | Payment | Customer | CreditNote,
     operation: ChangeOperation,
   ): void {
-    record.version += 1;
+    if (operation !== 'Create') record.version += 1;
     record.updatedAt = this.now();
     this.emit('change', { companyId: company.id, entity, id: record.id, operation } satisfies ChangeEvent);
+  }
+
+  /**
+   * Keeps a background delivery (webhook, status callback) in view so tests can `await world.idle()` instead
+   * of sleeping. The promise must not reject: dispatchers catch and record their own failures.
+   */
+  track(delivery: Promise<unknown>): void {
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+  }
+
+  /** Resolves once every tracked delivery, including ones started meanwhile, has finished. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Forgets everything received and scripted (emails, SMS, calls, notes, faults, opt-outs); keeps books and clock. */
+  reset(): void {
+    this.received.emails.length = 0;
+    this.received.sms.length = 0;
+    this.received.calls.length = 0;
+    this.received.notes.length = 0;
+    this.faults.length = 0;
+    this.deliveries.length = 0;
+    this.sendgrid.outcomes.clear();
+    this.twilio.optOuts.clear();
+    this.twilio.callOutcomes.clear();
   }
 
   /** Takes the first matching fault that still has uses left (the control API's fault injection). */
   takeFault(target: FaultTarget): Fault | undefined {
     const fault = this.faults.find(
-      (f) => f.remaining > 0 && (f.target === target.provider || f.target === 'all') && (!f.companyId || f.companyId === target.companyId),
+      (f) =>
+        f.remaining > 0 &&
+        (f.target === target.provider || f.target === 'all') &&
+        (!f.companyId || f.companyId === target.companyId),
     );
     if (fault) fault.remaining -= 1;
     return fault;
@@ -75,6 +126,21 @@ export interface ChangeEvent {
   entity: ChangeEntity;
   id: string;
   operation: ChangeOperation;
+}
+
+/** What happens to an email after SendGrid accepts it (the Event Webhook event sent for it). */
+export type EmailOutcome = 'delivered' | 'bounce' | 'dropped' | 'spamreport' | 'unsubscribe';
+
+/** How a call to a number goes: answered by a person or a machine, or never answered. */
+export type CallOutcome = 'human' | 'machine' | 'no-answer' | 'busy' | 'failed';
+
+export interface WebhookDelivery {
+  at: number;
+  kind: 'sendgrid-event' | 'twilio-status' | 'twilio-inbound' | 'quickbooks' | 'xero';
+  url: string;
+  /** HTTP status the app answered, or null when the request failed (error says why). */
+  status: number | null;
+  error: string | null;
 }
 
 export interface FaultTarget {
@@ -112,7 +178,11 @@ export interface ReceivedSms {
   to: string;
   body: string;
   statusCallback: string | null;
-  status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+  status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
+  /** 'outbound-api' for what the app sent; 'inbound' for the replies the control API made a number send. */
+  direction: 'outbound-api' | 'inbound';
+  messagingServiceSid: string | null;
+  numSegments: number;
 }
 
 export interface ReceivedCall {
@@ -127,6 +197,8 @@ export interface ReceivedCall {
   machineDetection: string | null;
   status: 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
   answeredBy: 'human' | 'machine_start' | 'machine_end_beep' | 'unknown' | null;
+  /** Seconds the call lasted once answered (0 when it never was). */
+  duration: number;
 }
 
 /**
@@ -137,7 +209,12 @@ export interface SandboxApps {
   quickbooks: { clientId: string; clientSecret: string; webhookVerifier: string; webhookUrl: string | null };
   xero: { clientId: string; clientSecret: string; webhookKey: string; webhookUrl: string | null };
   /** The sandbox signs the Event Webhook with its own ECDSA key; the app verifies with `webhookPublicKey` (base64 DER). */
-  sendgrid: { apiKey: string; webhookPublicKey: string; webhookPrivateKey: string; webhookUrl: string | null };
+  sendgrid: {
+    apiKey: string;
+    webhookPublicKey: string;
+    webhookPrivateKey: string;
+    webhookUrl: string | null;
+  };
   /** Inbound SMS (STOP/START/HELP) are posted to `inboundSmsUrl`, signed with the auth token. */
   twilio: { accountSid: string; authToken: string; inboundSmsUrl: string | null };
 }
