@@ -45,7 +45,7 @@ function recordsOf(company: Company, kind: ReverseKind): { id: string }[] {
 /** The neutral id behind a Xero UUID, or undefined when the company has no such record. */
 export function neutralId(company: Company, kind: ReverseKind, id: string): string | undefined {
   let perKind = reverseMaps.get(company);
-  if (!perKind) reverseMaps.set(company, (perKind = new Map()));
+  if (!perKind) reverseMaps.set(company, (perKind = new Map<ReverseKind, ReverseMap>()));
   const records = recordsOf(company, kind);
   let map = perKind.get(kind);
   if (!map || map.size !== records.length) {

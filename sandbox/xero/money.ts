@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /** Integer minor units to the JSON number Xero sends (12345 → 123.45), computed exactly with decimal.js. */
 export function amount(cents: number): number {

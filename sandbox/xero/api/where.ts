@@ -123,7 +123,8 @@ function compareOrdered(a: WhereValue, b: WhereValue, op: Op): boolean {
       return a < b;
     case '<=':
       return a <= b;
-    default:
+    case '==':
+    case '!=':
       return false;
   }
 }

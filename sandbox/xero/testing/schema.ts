@@ -76,6 +76,8 @@ function walk(
       if (!Array.isArray(value)) return void errors.push(`${path}: expected array`);
       value.forEach((item, i) => schema.items && walk(item, schema.items, `${path}[${i}]`, schemas, errors));
       return;
+    case 'object':
+    case undefined:
     default:
       if (schema.properties || schema.type === 'object') {
         if (typeof value !== 'object' || Array.isArray(value))

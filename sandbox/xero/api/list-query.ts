@@ -1,0 +1,132 @@
+import type { Request, Response } from 'express';
+import { queryParseException } from './errors.js';
+import { parseIfModifiedSince } from '../dates.js';
+import { matches, parseWhere, WhereParseError, type Where, type WhereValue } from './where.js';
+
+/**
+ * The query parameters every Xero list endpoint shares: If-Modified-Since (header), where, order, page and
+ * pageSize (1-based; default 100, at most 1000). Entity-specific filters (IDs, Statuses…) are read by the
+ * endpoint itself.
+ */
+export interface ListQuery {
+  modifiedSince: number | null;
+  where: Where | null;
+  order: { field: string; descending: boolean }[];
+  page: number | null;
+  pageSize: number;
+}
+
+export type FieldGetter<T> = (record: T, field: string) => WhereValue | null;
+
+export interface EntityFields<T> {
+  typeName: string;
+  fields: readonly string[];
+  get: FieldGetter<T>;
+  updatedAt: (record: T) => number;
+}
+
+export function param(req: Request, name: string): string | undefined {
+  const query = req.query as Record<string, unknown>;
+  const key = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : query[key];
+  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function listParam(req: Request, name: string): string[] | null {
+  const text = param(req, name);
+  if (text === undefined) return null;
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Throws WhereParseError for a malformed where or order (Xero's QueryParseException). */
+export function readListQuery<T>(req: Request, entity: EntityFields<T>): ListQuery {
+  const whereText = param(req, 'where');
+  const orderText = param(req, 'order');
+  const pageText = param(req, 'page');
+  const pageSizeText = param(req, 'pageSize');
+  const pageNumber = pageText === undefined ? null : Number.parseInt(pageText, 10);
+  const size = pageSizeText === undefined ? 100 : Number.parseInt(pageSizeText, 10);
+  return {
+    modifiedSince: parseIfModifiedSince(req.get('if-modified-since')),
+    where: whereText && whereText.trim() ? parseWhere(whereText, entity.fields, entity.typeName) : null,
+    order: orderText ? parseOrder(orderText, entity) : [],
+    page: pageNumber === null ? null : Number.isFinite(pageNumber) && pageNumber > 0 ? pageNumber : 1,
+    pageSize: Number.isFinite(size) && size > 0 ? Math.min(size, 1000) : 100,
+  };
+}
+
+function parseOrder<T>(text: string, entity: EntityFields<T>): ListQuery['order'] {
+  const known = new Map(entity.fields.map((f) => [f.toLowerCase(), f]));
+  return text.split(',').map((part) => {
+    const [name = '', direction = 'ASC', extra] = part.trim().split(/\s+/);
+    const field = known.get(name.toLowerCase());
+    if (!field)
+      throw new WhereParseError(`No property or field '${name}' exists in type '${entity.typeName}'`);
+    const dir = direction.toUpperCase();
+    if (extra !== undefined || (dir !== 'ASC' && dir !== 'DESC'))
+      throw new WhereParseError(`Syntax error: '${direction}'`);
+    return { field, descending: dir === 'DESC' };
+  });
+}
+
+export interface ListResult<T> {
+  items: T[];
+  pagination: { page: number; pageSize: number; pageCount: number; itemCount: number } | null;
+}
+
+/** Filters (If-Modified-Since is inclusive, to the second), orders and pages the records. */
+export function runList<T>(
+  records: readonly T[],
+  q: ListQuery,
+  entity: EntityFields<T>,
+  extra?: (r: T) => boolean,
+): ListResult<T> {
+  const since = q.modifiedSince === null ? null : Math.floor(q.modifiedSince / 1000) * 1000;
+  const where = q.where;
+  let items = records.filter(
+    (r) =>
+      (since === null || entity.updatedAt(r) >= since) &&
+      (!extra || extra(r)) &&
+      (!where || matches(where, (field) => entity.get(r, field))),
+  );
+  if (q.order.length > 0) items = sortBy(items, q.order, entity.get);
+  if (q.page === null) return { items, pagination: null };
+  const pageCount = Math.ceil(items.length / q.pageSize);
+  const start = (q.page - 1) * q.pageSize;
+  return {
+    items: items.slice(start, start + q.pageSize),
+    pagination: { page: q.page, pageSize: q.pageSize, pageCount, itemCount: items.length },
+  };
+}
+
+function sortBy<T>(items: T[], order: ListQuery['order'], get: FieldGetter<T>): T[] {
+  return items.sort((a, b) => {
+    for (const { field, descending } of order) {
+      const x = get(a, field);
+      const y = get(b, field);
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const cmp = x < y ? -1 : 1;
+      return descending ? -cmp : cmp;
+    }
+    return 0;
+  });
+}
+
+/** readListQuery, answering a malformed where/order with Xero's QueryParseException (then returns null). */
+export function listQueryOrReject<T>(req: Request, res: Response, entity: EntityFields<T>): ListQuery | null {
+  try {
+    return readListQuery(req, entity);
+  } catch (error) {
+    if (error instanceof WhereParseError) {
+      queryParseException(res, error.message);
+      return null;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+/** The OpenID Provider metadata, modelled on https://identity.xero.com/.well-known/openid-configuration. */
+export function discoveryDocument(issuer: string): Record<string, unknown> {
+  return {
+    issuer,
+    jwks_uri: `${issuer}/.well-known/openid-configuration/jwks`,
+    authorization_endpoint: `${issuer}/connect/authorize`,
+    token_endpoint: `${issuer}/connect/token`,
+    userinfo_endpoint: `${issuer}/connect/userinfo`,
+    end_session_endpoint: `${issuer}/connect/endsession`,
+    revocation_endpoint: `${issuer}/connect/revocation`,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    claims_supported: [
+      'sub',
+      'name',
+      'family_name',
+      'given_name',
+      'email',
+      'preferred_username',
+      'xero_userid',
+      'global_session_id',
+    ],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+    response_types_supported: ['code'],
+    response_modes_supported: ['form_post', 'query', 'fragment'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    subject_types_supported: ['public'],
+    code_challenge_methods_supported: ['plain', 'S256'],
+    request_parameter_supported: true,
+  };
+}

@@ -1,0 +1,38 @@
+import express, { type Router } from 'express';
+import { issuerOf, type XeroContext } from '../context.js';
+import { showConsent, submitConsent } from './authorize.js';
+import { discoveryDocument } from './discovery.js';
+import { SANDBOX_USER } from './store.js';
+import { revocationEndpoint, tokenEndpoint } from './token-endpoint.js';
+import { verifyAccessToken } from './tokens.js';
+
+/** Xero's identity server (identity.xero.com + login.xero.com), mounted under /xero/identity. */
+export function identityRouter(ctx: XeroContext): Router {
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '100kb' });
+  router.get('/.well-known/openid-configuration', (req, res) => {
+    res.json(discoveryDocument(issuerOf(req)));
+  });
+  router.get('/.well-known/openid-configuration/jwks', async (_req, res) => {
+    res.json(await ctx.keys.jwks);
+  });
+  router.get('/connect/authorize', (req, res) => showConsent(ctx, req, res));
+  router.post('/connect/authorize', form, (req, res) => submitConsent(ctx, req, res));
+  router.post('/connect/token', form, (req, res) => tokenEndpoint(ctx, req, res));
+  router.post('/connect/revocation', form, (req, res) => revocationEndpoint(ctx, req, res));
+  router.get('/connect/userinfo', async (req, res) => {
+    const token = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    const check = token ? await verifyAccessToken(ctx.keys, token, ctx.world.now()) : null;
+    if (!check?.ok) return void res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').end();
+    res.json({
+      sub: check.claims.sub,
+      xero_userid: SANDBOX_USER.id,
+      preferred_username: SANDBOX_USER.email,
+      email: SANDBOX_USER.email,
+      given_name: SANDBOX_USER.givenName,
+      family_name: SANDBOX_USER.familyName,
+      name: `${SANDBOX_USER.givenName} ${SANDBOX_USER.familyName}`,
+    });
+  });
+  return router;
+}
