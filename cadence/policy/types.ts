@@ -144,6 +144,8 @@ export interface CoveredInvoice {
 
 export interface SendDecision {
   kind: 'send';
+  /** The `now` the decision was taken for (the tick's scheduled time). */
+  decidedAt: Date;
   step: StepRef;
   /** Channels to use, in order, after removing unusable ones. */
   channels: Channel[];
@@ -168,6 +170,8 @@ export type WaitCode = 'not_due' | 'min_gap' | 'same_day' | 'outside_send_window
 
 export interface WaitDecision {
   kind: 'wait';
+  /** The `now` the decision was taken for (the tick's scheduled time). */
+  decidedAt: Date;
   /** The earliest moment the next touchpoint may go out. */
   until: Date;
   reason: WaitCode;
@@ -188,11 +192,25 @@ export type HeldCode =
 
 export interface HeldDecision {
   kind: 'held';
+  /** The `now` the decision was taken for (the tick's scheduled time). */
+  decidedAt: Date;
+  /** `text` is the English one-liner ("held: disputed until 12 Dec"); `explainDecision` words it for a locale. */
   reason: { code: HeldCode; text: string };
   /** When the hold lifts by itself, if it does. */
   until: Date | null;
+  detail: HeldDetail;
   warnings: DecisionWarning[];
   perInvoice: InvoiceOutcome[];
+}
+
+/** The facts behind a hold, so it can be worded again in another language. */
+export interface HeldDetail {
+  /** The last local date of a pause, dispute or promise. */
+  untilDate: LocalDate | null;
+  /** Positive unapplied credits, as given (decimal strings). */
+  credits: { currency: string; amount: string }[];
+  /** Why each channel of the step could not be used (for no_reachable_contact). */
+  removedChannels: { channel: Channel; reason: RemovedChannelReason }[];
 }
 
 export type StoppedCode =
@@ -200,6 +218,8 @@ export type StoppedCode =
 
 export interface StoppedDecision {
   kind: 'stopped';
+  /** The `now` the decision was taken for (the tick's scheduled time). */
+  decidedAt: Date;
   reason: StoppedCode;
   warnings: DecisionWarning[];
   perInvoice: InvoiceOutcome[];
