@@ -16,7 +16,10 @@ export interface XeroContext {
 
 /** The issuer is built from the request's host so discovery works on whatever port the sandbox runs. */
 export function issuerOf(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}/xero/identity`;
+  // Inside the identity router baseUrl already ends in /xero/identity; anything before it is where the
+  // sandbox itself is mounted.
+  const mount = req.baseUrl.replace(/\/xero\/identity$/, '');
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}${mount}/xero/identity`;
 }
 
 export function xeroCompanies(world: SandboxWorld): { id: string; name: string }[] {

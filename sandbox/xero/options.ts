@@ -7,6 +7,12 @@ export interface XeroSandboxOptions {
   providerName: string;
   /** Base of `resourceUrl` in webhook events (the real one unless the app should fetch from the sandbox). */
   webhookResourceBase: string;
+  /**
+   * The clock for id_token iat/nbf/exp. Clients validate those against their own clock (openid-client allows
+   * 5 s of skew), so when the app runs on the real clock while the sandbox clock has been advanced, pass the
+   * real clock here. Default: the sandbox clock.
+   */
+  idTokenClock: (() => number) | null;
 }
 
 export interface XeroLimits {
@@ -21,6 +27,7 @@ export const DEFAULT_OPTIONS: XeroSandboxOptions = {
   limits: { perMinute: 60, perDay: 5000, concurrent: 5, appPerMinute: 10_000 },
   providerName: 'Dunwise (sandbox)',
   webhookResourceBase: 'https://api.xero.com/api.xro/2.0',
+  idTokenClock: null,
 };
 
 export function resolveOptions(partial: Partial<XeroSandboxOptions> = {}): XeroSandboxOptions {

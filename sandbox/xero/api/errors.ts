@@ -7,16 +7,14 @@ import type { Response } from 'express';
  * `Error` schema of xero_accounting.yaml (`ErrorNumber`, `Type`, `Message`, `Elements`).
  */
 export function problem(res: Response, status: number, title: string, detail: string): void {
-  res
-    .status(status)
-    .json({
-      Type: null,
-      Title: title,
-      Status: status,
-      Detail: detail,
-      Instance: randomUUID(),
-      Extensions: {},
-    });
+  res.status(status).json({
+    Type: null,
+    Title: title,
+    Status: status,
+    Detail: detail,
+    Instance: randomUUID(),
+    Extensions: {},
+  });
 }
 
 export function unauthorized(res: Response, detail: string, description: string): void {

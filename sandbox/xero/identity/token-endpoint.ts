@@ -61,7 +61,15 @@ async function sendTokens(
   const accessToken = await signAccessToken(ctx.keys, issuer, grant, authEventId, scopes, now);
   const tokens: Record<string, unknown> = {};
   if (scopes.includes('openid'))
-    tokens.id_token = await signIdToken(ctx.keys, issuer, grant, accessToken, nonce, scopes, now);
+    tokens.id_token = await signIdToken(
+      ctx.keys,
+      issuer,
+      grant,
+      accessToken,
+      nonce,
+      scopes,
+      ctx.options.idTokenClock?.() ?? now,
+    );
   tokens.access_token = accessToken;
   tokens.expires_in = ACCESS_TOKEN_TTL_S;
   tokens.token_type = 'Bearer';
