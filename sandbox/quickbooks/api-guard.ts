@@ -14,7 +14,8 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Everything in front of an Accounting API handler, in the order the real service shows it:
- * minorversion check, injected faults, per-realm throttles (500/min, 10 in flight), then the bearer token
+ * minorversion check, per-realm throttles (500/min, 10 in flight; a 'slow' fault holds its slot while it
+ * waits, like a slow request would), injected faults, then the bearer token
  * (401 AuthenticationFailed) and whether it was issued for this realm (403 AuthorizationFailed).
  */
 export function guardRealm(state: QboState) {
@@ -31,25 +32,6 @@ export function guardRealm(state: QboState) {
       }
     }
 
-    const fault = world.takeFault({ provider: 'quickbooks', companyId: realmId });
-    if (fault) {
-      switch (fault.kind) {
-        case 'rate-limit':
-        case 'rate-limit-day':
-          sendXmlThrottle(res, world.now());
-          return;
-        case 'server-error':
-          sendFault(res, world.now(), faults.systemFailure(fault.remaining % 2 === 0 ? 503 : 500));
-          return;
-        case 'slow':
-          await delay(fault.delayMs ?? 5000);
-          break;
-        case 'revoked':
-          revokeRealm(state.oauth, realmId);
-          break;
-      }
-    }
-
     const company = world.company(realmId);
     const known = company?.provider === 'quickbooks';
     if (known) {
@@ -60,6 +42,25 @@ export function guardRealm(state: QboState) {
       }
       res.once('finish', release);
       res.once('close', release);
+    }
+
+    const fault = world.takeFault({ provider: 'quickbooks', companyId: realmId });
+    if (fault) {
+      switch (fault.kind) {
+        case 'rate-limit':
+        case 'rate-limit-day':
+          sendXmlThrottle(res, world.now());
+          return;
+        case 'server-error':
+          sendFault(res, world.now(), faults.systemFailure(503));
+          return;
+        case 'slow':
+          await delay(fault.delayMs ?? 5000);
+          break;
+        case 'revoked':
+          revokeRealm(state.oauth, realmId);
+          break;
+      }
     }
 
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
