@@ -87,6 +87,34 @@ export class SandboxWorld extends EventEmitter {
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
+  /**
+   * POSTs a webhook or callback to the app in the background, recording the outcome in `deliveries`. Never
+   * throws and never blocks the request that caused it: a dead or slow app must not break the sandbox's API.
+   */
+  deliver(
+    kind: WebhookDelivery['kind'],
+    url: string,
+    init: { headers: Record<string, string>; body: string },
+  ): void {
+    const delivery: WebhookDelivery = { at: this.now(), kind, url, status: null, error: null };
+    this.deliveries.push(delivery);
+    this.track(
+      fetch(url, {
+        method: 'POST',
+        headers: init.headers,
+        body: init.body,
+        signal: AbortSignal.timeout(10_000),
+      })
+        .then(async (response) => {
+          delivery.status = response.status;
+          await response.arrayBuffer();
+        })
+        .catch((error: unknown) => {
+          delivery.error = error instanceof Error ? error.message : String(error);
+        }),
+    );
+  }
+
   /** Resolves once every tracked delivery, including ones started meanwhile, has finished. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
