@@ -1,4 +1,12 @@
-import { BUSINESS, FIRST_NUMBER, oneOrMany, plural, totalsList, type LanguageCopy } from './shape.js';
+import {
+  BUSINESS,
+  FIRST_NUMBER,
+  SHORT_PAY_LINK,
+  oneOrMany,
+  plural,
+  totalsList,
+  type LanguageCopy,
+} from './shape.js';
 
 /** SMS summary with the verb agreeing with the invoice count. */
 const summary = (one: string, many: string) =>
@@ -37,7 +45,7 @@ export const en: LanguageCopy = {
     outcome,
   },
   smsStop: 'Reply STOP to opt out.',
-  smsFallback: `{{ business.name | truncate: 40 }}: ${plural('invoice_count', 'overdue invoice', 'overdue invoices')}, total ${totalsList('and')}. Please contact {{ business.reply_to | truncate: 60 }}. Reply STOP to opt out.`,
+  smsFallback: `{{ business.name | truncate: 40 }}: ${plural('invoice_count', 'overdue invoice', 'overdue invoices')}, total ${totalsList('and')}. ${SHORT_PAY_LINK.replace('PAY', 'Pay online:')}Contact {{ business.reply_to | truncate: 60 }}. Reply STOP to opt out.`,
   tones: {
     helpful: {
       subject: oneOrMany(

@@ -1,4 +1,12 @@
-import { BUSINESS, FIRST_NUMBER, oneOrMany, plural, totalsList, type LanguageCopy } from './shape.js';
+import {
+  BUSINESS,
+  FIRST_NUMBER,
+  SHORT_PAY_LINK,
+  oneOrMany,
+  plural,
+  totalsList,
+  type LanguageCopy,
+} from './shape.js';
 
 /** Résumé SMS dont le verbe s'accorde avec le nombre de factures. */
 const summary = (one: string, many: string) =>
@@ -37,7 +45,7 @@ export const fr: LanguageCopy = {
     outcome,
   },
   smsStop: 'Répondez STOP pour vous désabonner.',
-  smsFallback: `{{ business.name | truncate: 40 }} : ${plural('invoice_count', 'facture impayée', 'factures impayées')}, total ${totalsList('et')}. Contact : {{ business.reply_to | truncate: 60 }}. Répondez STOP pour vous désabonner.`,
+  smsFallback: `{{ business.name | truncate: 40 }} : ${plural('invoice_count', 'facture impayée', 'factures impayées')}, total ${totalsList('et')}. ${SHORT_PAY_LINK.replace('PAY', 'Payer en ligne :')}Contact : {{ business.reply_to | truncate: 60 }}. Répondez STOP pour vous désabonner.`,
   tones: {
     helpful: {
       subject: oneOrMany(
@@ -50,7 +58,7 @@ export const fr: LanguageCopy = {
       outro: [
         'Si le paiement est déjà en cours, merci beaucoup, et ne tenez pas compte de ce message. S’il vous manque un élément, comme un numéro de bon de commande ou le nom d’un autre interlocuteur pour la facturation, il vous suffit de répondre à ce courriel et nous nous en occupons.',
       ],
-      sms: `${BUSINESS} : petit rappel, ${summary('est arrivée à échéance le {{ invoices.first.due_date }}', 'sont arrivées à échéance')}. Pourriez-vous vérifier ${oneOrMany('qu’elle est bien parvenue', 'qu’elles sont bien parvenues')} à la bonne personne ?${payLink} Une question ? ${contactUs}.`,
+      sms: `${BUSINESS} : petit rappel, ${summary('est arrivée à échéance le {{ invoices.first.due_date }}', 'sont arrivées à échéance')}. Pouvez-vous vérifier ${oneOrMany('qu’elle est bien parvenue', 'qu’elles sont bien parvenues')} au bon service ?${payLink} Une question ? ${contactUs}.`,
       voice: [
         `Nous vous appelons pour nous assurer que ${oneOrMany('cette facture vous est bien parvenue et qu’elle n’est pas', 'ces factures vous sont bien parvenues et qu’elles ne sont pas')} en attente de validation. Si le paiement est déjà en cours, merci beaucoup.`,
       ],

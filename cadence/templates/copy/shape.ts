@@ -67,3 +67,7 @@ export function totalsList(and: string): string {
 export const FIRST_NUMBER = '{{ invoices.first.number }}';
 export const BUSINESS = '{{ business.name }}';
 export const DAYS = '{{ days_overdue }}';
+
+/** The fallback SMS keeps the pay link only when it is short enough to leave room for the rest. */
+export const SHORT_PAY_LINK =
+  '{% if pay_url %}{% if pay_url.size < 120 %}PAY {{ pay_url }} {% endif %}{% endif %}';
