@@ -56,8 +56,9 @@ function emailText(copy: LanguageCopy, tone: Tone): string {
 }
 
 const P = '<p style="margin:0 0 16px 0;">';
-const CELL = 'padding:6px 12px 6px 0;border-bottom:1px solid #d0d7de;text-align:left;';
-const NUM = `${CELL}text-align:right;`;
+const CELL_BASE = 'padding:6px 12px 6px 0;border-bottom:1px solid #d0d7de;';
+const CELL = `${CELL_BASE}text-align:left;`;
+const NUM = `${CELL_BASE}text-align:right;`;
 
 /** Inline styles only, no images, no scripts: what every mail client renders and screen readers follow. */
 function emailHtml(copy: LanguageCopy, tone: Tone): string {
@@ -66,12 +67,12 @@ function emailHtml(copy: LanguageCopy, tone: Tone): string {
   const table = [
     '<table role="table" style="border-collapse:collapse;margin:0 0 16px 0;">',
     `<thead><tr><th scope="col" style="${CELL}">${t.invoice}</th><th scope="col" style="${NUM}">${t.amountDue}</th><th scope="col" style="${CELL}">${t.dueDate}</th><th scope="col" style="${NUM}">${t.daysOverdue}</th></tr></thead>`,
-    '<tbody>{% for invoice in invoices %}',
+    '<tbody>{%- for invoice in invoices %}',
     `<tr><td style="${CELL}">{{ invoice.number }}</td><td style="${NUM}">{{ invoice.amount }}</td><td style="${CELL}">{{ invoice.due_date }}</td><td style="${NUM}">{{ invoice.days_overdue }}</td></tr>`,
-    '{% endfor %}</tbody>',
-    '{% if invoice_count > 1 %}<tfoot>{% for total in totals %}',
+    '{%- endfor %}</tbody>',
+    '{% if invoice_count > 1 %}<tfoot>{%- for total in totals %}',
     `<tr><th scope="row" style="${CELL}">${copy.totalDue} ({{ total.currency }})</th><td style="${NUM}font-weight:bold;">{{ total.amount }}</td><td colspan="2" style="${CELL}"></td></tr>`,
-    '{% endfor %}</tfoot>{% endif %}',
+    '{%- endfor %}</tfoot>{% endif %}',
     '</table>',
   ].join('\n');
   const payLinks =

@@ -63,11 +63,11 @@ export const en: LanguageCopy = {
         `We are calling to make sure ${oneOrMany('this invoice', 'these invoices')} reached you and ${oneOrMany('is', 'are')} not waiting for approval. If payment is already on its way, thank you.`,
       ],
       callTask: {
-        purpose: 'Purpose: make sure the invoice arrived and is not stuck in an approval queue.',
+        purpose: `Purpose: make sure ${oneOrMany('the invoice arrived and is', 'the invoices arrived and are')} not stuck in an approval queue.`,
         questions: [
-          'Did you receive the invoice? Is it with the right person for approval?',
-          'Is anything missing for it to be approved, such as a purchase order number?',
-          'When do you expect it to be paid?',
+          `Did you receive ${oneOrMany('the invoice? Is it', 'the invoices? Are they')} with the right person for approval?`,
+          `Is anything missing for ${oneOrMany('it', 'them')} to be approved, such as a purchase order number?`,
+          `When do you expect ${oneOrMany('it', 'them')} to be paid?`,
         ],
       },
     },

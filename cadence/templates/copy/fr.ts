@@ -19,7 +19,7 @@ const payLink = '{% if pay_url %} Payer en ligne : {{ pay_url }}{% endif %}';
 const contactUs =
   '{% if business.phone %}Appelez-nous au {{ business.phone }}{% else %}Écrivez-nous : {{ business.reply_to }}{% endif %}';
 const outcome =
-  "Notez le résultat de l'appel : joint, promesse de paiement (avec la date), litige (avec le motif), mauvais numéro ou pas de réponse.";
+  'Notez le résultat de l’appel : joint, promesse de paiement (avec la date), litige (avec le motif), mauvais numéro ou pas de réponse.';
 
 /** Textes par défaut en français : vouvoiement, ton factuel et courtois, jamais de menace. */
 export const fr: LanguageCopy = {
@@ -63,12 +63,11 @@ export const fr: LanguageCopy = {
         `Nous vous appelons pour nous assurer que ${oneOrMany('cette facture vous est bien parvenue et qu’elle n’est pas', 'ces factures vous sont bien parvenues et qu’elles ne sont pas')} en attente de validation. Si le paiement est déjà en cours, merci beaucoup.`,
       ],
       callTask: {
-        purpose:
-          'Objectif : vérifier que la facture est bien arrivée et qu’elle n’est pas bloquée en attente de validation.',
+        purpose: `Objectif : vérifier que ${oneOrMany('la facture est bien arrivée et qu’elle n’est pas bloquée', 'les factures sont bien arrivées et qu’elles ne sont pas bloquées')} en attente de validation.`,
         questions: [
-          'Avez-vous bien reçu la facture ? Est-elle entre les mains de la bonne personne pour validation ?',
-          'Manque-t-il un élément pour la valider, par exemple un numéro de bon de commande ?',
-          'À quelle date pensez-vous pouvoir la régler ?',
+          `${oneOrMany('Avez-vous bien reçu la facture ? Est-elle', 'Avez-vous bien reçu les factures ? Sont-elles')} entre les mains de la bonne personne pour validation ?`,
+          `Manque-t-il un élément pour ${oneOrMany('la', 'les')} valider, par exemple un numéro de bon de commande ?`,
+          `À quelle date pensez-vous pouvoir ${oneOrMany('la', 'les')} régler ?`,
         ],
       },
     },
