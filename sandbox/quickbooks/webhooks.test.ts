@@ -1,0 +1,88 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SandboxWorld } from '../world.js';
+import { addInvoice, buildCompany, startSandbox, testWorld, type RunningSandbox } from './test-support.js';
+
+interface Delivery {
+  signature: string | undefined;
+  raw: string;
+}
+
+let world: SandboxWorld;
+let sandbox: RunningSandbox;
+let receiver: Server;
+const deliveries: Delivery[] = [];
+let waiting: (() => void) | null = null;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      deliveries.push({
+        signature: req.headers['intuit-signature'] as string | undefined,
+        raw: Buffer.concat(chunks).toString(),
+      });
+      res.end();
+      waiting?.();
+    });
+  }).listen(0);
+  await new Promise<void>((resolve) => receiver.once('listening', resolve));
+  world = testWorld();
+  world.apps.quickbooks.webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/quickbooks`;
+  const company = buildCompany({ id: '9130356' });
+  addInvoice(company, { id: '1043', customerId: '58', totalCents: 1000 });
+  addInvoice(company, { id: '1044', customerId: '58', totalCents: 1000 });
+  world.addCompany(company);
+  world.addCompany(buildCompany({ id: 'xero-tenant', provider: 'xero' }));
+  sandbox = await startSandbox(world);
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+});
+
+function nextDelivery(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting = resolve;
+  });
+}
+
+describe('data-change webhooks', () => {
+  it('batches changes into one signed eventNotifications POST, ignoring other providers', async () => {
+    const company = world.company('9130356')!;
+    const arrived = nextDelivery();
+    world.touch(company, 'Invoice', company.index.invoices.get('1043')!, 'Update');
+    world.touch(company, 'Invoice', company.index.invoices.get('1044')!, 'Void');
+    world.emit('change', { companyId: 'xero-tenant', entity: 'Invoice', id: 'x', operation: 'Update' });
+    await arrived;
+
+    expect(deliveries).toHaveLength(1);
+    const { raw, signature } = deliveries[0]!;
+    expect(signature).toBe(createHmac('sha256', 'qb-verifier').update(raw).digest('base64'));
+    expect(JSON.parse(raw)).toEqual({
+      eventNotifications: [
+        {
+          realmId: '9130356',
+          dataChangeEvent: {
+            entities: [
+              { name: 'Invoice', id: '1043', operation: 'Update', lastUpdated: '2026-07-20T16:00:00.000Z' },
+              { name: 'Invoice', id: '1044', operation: 'Void', lastUpdated: '2026-07-20T16:00:00.000Z' },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it('survives an unreachable webhook URL', async () => {
+    world.apps.quickbooks.webhookUrl = 'http://127.0.0.1:1/unreachable';
+    const company = world.company('9130356')!;
+    world.touch(company, 'Invoice', company.index.invoices.get('1043')!, 'Update');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(deliveries).toHaveLength(1);
+  });
+});
