@@ -10,3 +10,4 @@ export { SMS_MAX_LENGTH, SMS_STOP_PHRASES } from './sms-rules.js';
 export { ALLOWED_VARIABLES } from './variables.js';
 export { formatDate, formatMoney, spokenMoney } from './format.js';
 export * from './types.js';
+export { templateChannel } from './channel-map.js';
