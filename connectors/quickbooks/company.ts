@@ -98,11 +98,11 @@ const COUNTRY_CURRENCIES: Record<string, string> = {
 /** US states and Canadian provinces outside their country's default zone. */
 const REGION_ZONES: Record<string, string> = Object.fromEntries<string>([
   ...['IL', 'TX', 'MN', 'WI', 'IA', 'MO', 'AR', 'LA', 'MS', 'AL', 'OK', 'KS', 'NE', 'SD', 'ND', 'TN'].map(
-    (s) => [`US-${s}`, 'America/Chicago'],
+    (s): [string, string] => [`US-${s}`, 'America/Chicago'],
   ),
-  ...['CO', 'NM', 'UT', 'WY', 'MT', 'ID'].map((s) => [`US-${s}`, 'America/Denver']),
+  ...['CO', 'NM', 'UT', 'WY', 'MT', 'ID'].map((s): [string, string] => [`US-${s}`, 'America/Denver']),
   ['US-AZ', 'America/Phoenix'],
-  ...['CA', 'WA', 'OR', 'NV'].map((s) => [`US-${s}`, 'America/Los_Angeles']),
+  ...['CA', 'WA', 'OR', 'NV'].map((s): [string, string] => [`US-${s}`, 'America/Los_Angeles']),
   ['US-AK', 'America/Anchorage'],
   ['US-HI', 'Pacific/Honolulu'],
   ['CA-BC', 'America/Vancouver'],
@@ -112,4 +112,4 @@ const REGION_ZONES: Record<string, string> = Object.fromEntries<string>([
   ['CA-NS', 'America/Halifax'],
   ['CA-NB', 'America/Moncton'],
   ['CA-NL', 'America/St_Johns'],
-]);
+] satisfies [string, string][]);
