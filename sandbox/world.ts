@@ -164,7 +164,7 @@ export type CallOutcome = 'human' | 'machine' | 'no-answer' | 'busy' | 'failed';
 
 export interface WebhookDelivery {
   at: number;
-  kind: 'sendgrid-event' | 'twilio-status' | 'twilio-inbound' | 'quickbooks' | 'xero';
+  kind: 'sendgrid-event' | 'twilio-status' | 'twilio-inbound' | 'twilio-voice-url' | 'quickbooks' | 'xero';
   url: string;
   /** HTTP status the app answered, or null when the request failed (error says why). */
   status: number | null;
