@@ -181,13 +181,16 @@ describe('Xero identity with the real xero-node and openid-client', () => {
 
   it('validates client_id, redirect_uri and scopes on the authorize endpoint', async () => {
     const base = `${sandbox.issuer}/connect/authorize`;
-    const query = (params: Record<string, string>) =>
-      fetch(
-        `${base}?${new URLSearchParams({ response_type: 'code', redirect_uri: REDIRECT_URI, client_id: XERO_APP.clientId, scope: 'openid', ...params })}`,
-        {
-          redirect: 'manual',
-        },
-      );
+    const query = (params: Record<string, string>) => {
+      const search = new URLSearchParams({
+        response_type: 'code',
+        redirect_uri: REDIRECT_URI,
+        client_id: XERO_APP.clientId,
+        scope: 'openid',
+        ...params,
+      });
+      return fetch(`${base}?${search.toString()}`, { redirect: 'manual' });
+    };
     const unknownClient = await query({ client_id: 'someone-else' });
     expect(unknownClient.status).toBe(400);
     expect(await unknownClient.text()).toContain('unauthorized_client');

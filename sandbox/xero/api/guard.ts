@@ -73,8 +73,6 @@ export function accountingGuard(ctx: XeroContext, limiter: RateLimiter, scopes: 
         ctx.store.disconnectTenant(company.id);
         return forbidden(res);
       case 'slow':
-        await sleep(fault.delayMs ?? 5_000);
-        break;
       case undefined:
         break;
     }
@@ -83,6 +81,8 @@ export function accountingGuard(ctx: XeroContext, limiter: RateLimiter, scopes: 
     if (!admission.ok)
       return tooMany(res, admission.problem!, admission.retryAfterSeconds!, admission.headers);
     res.on('close', admission.release);
+    // A slow answer keeps its in-flight slot while it waits, as a slow Xero call would.
+    if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 5_000);
     Object.assign(res.locals, { company } satisfies Partial<TenantLocals>);
     next();
   };
