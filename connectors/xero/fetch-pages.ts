@@ -1,0 +1,45 @@
+import type { XeroClient } from 'xero-node';
+import type { OrgClient } from './org-client.js';
+
+/** Xero's largest page (pageSize added to the API in 2024); fewer calls per organisation-day. */
+export const PAGE_SIZE = 1000;
+
+export interface PageRequest {
+  page: number;
+  /** Extra headers: If-Modified-Since in Xero's accepted form (B08). */
+  headers: Record<string, string>;
+}
+
+/**
+ * Walks the pages of one list endpoint, handing each page to `onPage` before asking for the next, so memory stays
+ * one page and a failure later keeps what already landed. Stops on `pagination.pageCount`, or on a short page when
+ * the response has no pagination (B06/P24). A minute 429 is retried inside `org.call`, so the loop resumes at the
+ * same page.
+ */
+export async function forEachPage<T>(
+  org: OrgClient,
+  label: string,
+  modifiedSince: Date | null,
+  request: (xero: XeroClient, req: PageRequest) => Promise<{ response: unknown; body: unknown }>,
+  items: (body: unknown) => T[] | undefined,
+  onPage: (records: T[], page: number) => Promise<void>,
+): Promise<{ pages: number; records: number }> {
+  const headers: Record<string, string> = modifiedSince
+    ? { 'If-Modified-Since': ifModifiedSince(modifiedSince) }
+    : {};
+  let records = 0;
+  for (let page = 1; ; page += 1) {
+    const body = await org.call(`${label} page ${page}`, (xero) => request(xero, { page, headers }));
+    const rows = items(body) ?? [];
+    records += rows.length;
+    await onPage(rows, page);
+    const pageCount = (body as { pagination?: { pageCount?: number } } | null)?.pagination?.pageCount;
+    const more = typeof pageCount === 'number' ? page < pageCount : rows.length >= PAGE_SIZE;
+    if (!more || rows.length === 0) return { pages: page, records };
+  }
+}
+
+/** 'YYYY-MM-DDTHH:mm:ss', UTC, no milliseconds: the form Xero documents for If-Modified-Since. */
+export function ifModifiedSince(at: Date): string {
+  return at.toISOString().slice(0, 19);
+}

@@ -1,0 +1,82 @@
+import { markDeleted } from '../store.js';
+import { forEachPage, PAGE_SIZE } from './fetch-pages.js';
+import type { XeroInvoiceLike } from './map.js';
+import { storeInvoices, type SyncPass } from './sync-entities.js';
+
+/** Xero's IDs filter breaks past about 52 GUIDs (URL length, Xero-OpenAPI#534). */
+const IDS_PER_CALL = 50;
+
+/**
+ * The daily pass over open invoices: some edits (DueDate on a part-paid invoice, SentToContact) do not bump
+ * UpdatedDateUTC, so If-Modified-Since never returns them (P12). Every AUTHORISED sales invoice is re-read; local
+ * invoices still open that Xero no longer lists as AUTHORISED are fetched by id to learn what they became.
+ */
+export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
+  const { org, deps } = pass;
+  const stillOpen = new Set<string>();
+  const walk = await forEachPage(
+    org,
+    'open invoices',
+    null,
+    (x, r) =>
+      x.accountingApi.getInvoices(
+        org.tenantId,
+        undefined,
+        'Type=="ACCREC"',
+        'UpdatedDateUTC ASC',
+        undefined,
+        undefined,
+        undefined,
+        ['AUTHORISED'],
+        r.page,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        PAGE_SIZE,
+      ),
+    (b) => (b as { invoices?: XeroInvoiceLike[] }).invoices,
+    async (rows) => {
+      for (const row of rows) if (row.invoiceID) stillOpen.add(row.invoiceID);
+      await storeInvoices(pass, rows);
+    },
+  );
+  pass.counts.pages = (pass.counts.pages ?? 0) + walk.pages;
+
+  const localOpen = await deps.db
+    .selectFrom('invoice')
+    .select('external_id')
+    .where('organisation_id', '=', org.organisationId)
+    .where('status', '=', 'open')
+    .execute();
+  const changed = localOpen.map((r) => r.external_id).filter((id) => !stillOpen.has(id));
+  for (let i = 0; i < changed.length; i += IDS_PER_CALL) {
+    const ids = changed.slice(i, i + IDS_PER_CALL);
+    const body = await org.call('invoices by id', (x) =>
+      x.accountingApi.getInvoices(
+        org.tenantId,
+        undefined,
+        undefined,
+        undefined,
+        ids,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        true,
+      ),
+    );
+    const found = (body as { invoices?: XeroInvoiceLike[] }).invoices ?? [];
+    await storeInvoices(pass, found);
+    const returned = new Set(found.map((f) => f.invoiceID));
+    const gone = ids.filter((id) => !returned.has(id));
+    if (gone.length > 0) {
+      await markDeleted(
+        deps.db,
+        org.organisationId,
+        gone.map((externalId) => ({ entity: 'invoice' as const, externalId })),
+      );
+    }
+    pass.counts.reconciled = (pass.counts.reconciled ?? 0) + ids.length;
+  }
+}

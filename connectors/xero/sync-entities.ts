@@ -1,0 +1,251 @@
+import type { ConnectorDeps } from '../deps.js';
+import { upsertCredits, upsertCustomers, upsertInvoices, upsertPayments } from '../store.js';
+import { isConnectorError } from '../types.js';
+import { forEachPage, PAGE_SIZE } from './fetch-pages.js';
+import {
+  isReceivableCredit,
+  isReceivablePayment,
+  mapContact,
+  mapCredit,
+  mapEach,
+  mapInvoice,
+  mapPayment,
+  type XeroContactLike,
+  type XeroCreditLike,
+  type XeroInvoiceLike,
+  type XeroPaymentLike,
+} from './map.js';
+import type { OrgClient } from './org-client.js';
+import { enumText } from './enum-text.js';
+
+/** What one sync pass needs to know about the organisation, and what it tallies. */
+export interface SyncPass {
+  deps: ConnectorDeps;
+  org: OrgClient;
+  country: string | null;
+  initialSync: boolean;
+  /** The organisation's local date, for the backlog flag on first connect. */
+  today: string;
+  counts: Record<string, number>;
+  /** The latest UpdatedDateUTC received, the source of the next watermark (never the local clock, B08). */
+  maxUpdated: Date | null;
+}
+
+function tally(pass: SyncPass, key: string, n: number) {
+  pass.counts[key] = (pass.counts[key] ?? 0) + n;
+}
+
+function seen(pass: SyncPass, rows: { remoteUpdatedAt: Date | null }[]) {
+  for (const row of rows) {
+    if (row.remoteUpdatedAt && (!pass.maxUpdated || row.remoteUpdatedAt > pass.maxUpdated)) {
+      pass.maxUpdated = row.remoteUpdatedAt;
+    }
+  }
+}
+
+export async function storeContacts(pass: SyncPass, contacts: XeroContactLike[]) {
+  const { rows, skipped } = mapEach(pass.deps.log, 'contact', contacts, (c) => mapContact(c, pass.country));
+  const result = await upsertCustomers(pass.deps.db, pass.org.organisationId, rows);
+  tally(pass, 'contacts', rows.length);
+  tally(pass, 'contactsChanged', result.inserted + result.updated);
+  tally(pass, 'skipped', skipped);
+  seen(pass, rows);
+}
+
+export async function storeInvoices(pass: SyncPass, invoices: XeroInvoiceLike[]) {
+  const sales = invoices.filter((i) => (enumText(i.type) || 'ACCREC') === 'ACCREC');
+  const { rows, skipped } = mapEach(pass.deps.log, 'invoice', sales, mapInvoice);
+  const result = await upsertInvoices(pass.deps.db, pass.org.organisationId, rows, {
+    initialSync: pass.initialSync,
+    today: pass.today,
+  });
+  tally(pass, 'invoices', rows.length);
+  tally(pass, 'invoicesChanged', result.inserted + result.updated);
+  tally(pass, 'skipped', skipped);
+  seen(pass, rows);
+}
+
+async function storePayments(pass: SyncPass, payments: XeroPaymentLike[]) {
+  const { rows, skipped } = mapEach(
+    pass.deps.log,
+    'payment',
+    payments.filter(isReceivablePayment),
+    mapPayment,
+  );
+  const result = await upsertPayments(pass.deps.db, pass.org.organisationId, rows);
+  tally(pass, 'payments', rows.length);
+  tally(pass, 'paymentsChanged', result.inserted + result.updated);
+  tally(pass, 'skipped', skipped);
+  seen(pass, rows);
+}
+
+export async function storeCredits(
+  pass: SyncPass,
+  kind: 'credit_note' | 'overpayment' | 'prepayment',
+  credits: XeroCreditLike[],
+) {
+  const receivable = credits.filter(isReceivableCredit);
+  const { rows, skipped } = mapEach(pass.deps.log, kind, receivable, (c) => mapCredit(kind, c));
+  const result = await upsertCredits(pass.deps.db, pass.org.organisationId, rows);
+  tally(pass, 'credits', rows.length);
+  tally(pass, 'creditsChanged', result.inserted + result.updated);
+  tally(pass, 'skipped', skipped);
+  seen(pass, rows);
+}
+
+/**
+ * Everything changed since `since` (everything when null): contacts first so invoices find their customer, then
+ * invoices of every status (a PAID or VOIDED change must be seen, P11), credits, and payments, deleted ones included.
+ */
+export async function syncChanges(pass: SyncPass, since: Date | null): Promise<void> {
+  const { org } = pass;
+  const t = org.tenantId;
+  const pages = (n: number) => tally(pass, 'pages', n);
+  const order = 'UpdatedDateUTC ASC';
+  const options = (headers: Record<string, string>) => ({ headers });
+
+  pages(
+    (
+      await forEachPage(
+        org,
+        'contacts',
+        since,
+        (x, r) =>
+          x.accountingApi.getContacts(
+            t,
+            undefined,
+            undefined,
+            order,
+            undefined,
+            r.page,
+            true,
+            undefined,
+            undefined,
+            PAGE_SIZE,
+            options(r.headers),
+          ),
+        (b) => (b as { contacts?: XeroContactLike[] }).contacts,
+        (rows) => storeContacts(pass, rows),
+      )
+    ).pages,
+  );
+  pages(
+    (
+      await forEachPage(
+        org,
+        'invoices',
+        since,
+        (x, r) =>
+          x.accountingApi.getInvoices(
+            t,
+            undefined,
+            'Type=="ACCREC"',
+            order,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            r.page,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            PAGE_SIZE,
+            undefined,
+            options(r.headers),
+          ),
+        (b) => (b as { invoices?: XeroInvoiceLike[] }).invoices,
+        (rows) => storeInvoices(pass, rows),
+      )
+    ).pages,
+  );
+  pages(
+    (
+      await forEachPage(
+        org,
+        'credit notes',
+        since,
+        (x, r) =>
+          x.accountingApi.getCreditNotes(
+            t,
+            undefined,
+            'Type=="ACCRECCREDIT"',
+            order,
+            r.page,
+            undefined,
+            PAGE_SIZE,
+            options(r.headers),
+          ),
+        (b) => (b as { creditNotes?: XeroCreditLike[] }).creditNotes,
+        (rows) => storeCredits(pass, 'credit_note', rows),
+      )
+    ).pages,
+  );
+  // Overpayments and prepayments hold credit on account too; an organisation without them (or an API that
+  // refuses the request) must not stop the sync.
+  for (const kind of ['overpayment', 'prepayment'] as const) {
+    try {
+      pages(
+        (
+          await forEachPage(
+            org,
+            `${kind}s`,
+            since,
+            (x, r) =>
+              kind === 'overpayment'
+                ? x.accountingApi.getOverpayments(
+                    t,
+                    undefined,
+                    undefined,
+                    order,
+                    r.page,
+                    undefined,
+                    PAGE_SIZE,
+                    undefined,
+                    options(r.headers),
+                  )
+                : x.accountingApi.getPrepayments(
+                    t,
+                    undefined,
+                    undefined,
+                    order,
+                    r.page,
+                    undefined,
+                    PAGE_SIZE,
+                    undefined,
+                    undefined,
+                    options(r.headers),
+                  ),
+            (b) => (b as { overpayments?: XeroCreditLike[]; prepayments?: XeroCreditLike[] })[`${kind}s`],
+            (rows) => storeCredits(pass, kind, rows),
+          )
+        ).pages,
+      );
+    } catch (error) {
+      if (!isConnectorError(error, 'rejected') && !isConnectorError(error, 'not_found')) throw error;
+      pass.deps.log.warn({ organisationId: org.organisationId, kind, err: error }, 'xero credits not synced');
+      tally(pass, 'skipped', 1);
+    }
+  }
+  pages(
+    (
+      await forEachPage(
+        org,
+        'payments',
+        since,
+        (x, r) =>
+          x.accountingApi.getPayments(
+            t,
+            undefined,
+            'PaymentType=="ACCRECPAYMENT"',
+            order,
+            r.page,
+            PAGE_SIZE,
+            options(r.headers),
+          ),
+        (b) => (b as { payments?: XeroPaymentLike[] }).payments,
+        (rows) => storePayments(pass, rows),
+      )
+    ).pages,
+  );
+}
