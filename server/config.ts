@@ -57,7 +57,9 @@ const EnvSchema = z.object({
       .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550100')
       .optional(),
   ),
-  TWILIO_MESSAGING_SERVICE_SID: optionalString.pipe(z.string().startsWith('MG', 'must start with MG').optional()),
+  TWILIO_MESSAGING_SERVICE_SID: optionalString.pipe(
+    z.string().startsWith('MG', 'must start with MG').optional(),
+  ),
   TWILIO_API_URL: optionalUrl,
 });
 
@@ -81,7 +83,9 @@ const PROVIDER_GROUPS = {
 export function loadConfig(source: Record<string, string | undefined>) {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -89,7 +93,8 @@ export function loadConfig(source: Record<string, string | undefined>) {
     const keys = PROVIDER_GROUPS[group];
     const set = keys.filter((k) => e[k] !== undefined);
     if (set.length > 0 && set.length < keys.length) {
-      for (const k of keys) if (e[k] === undefined) problems.push(`${k}: required when ${set.join(', ')} is set`);
+      for (const k of keys)
+        if (e[k] === undefined) problems.push(`${k}: required when ${set.join(', ')} is set`);
     }
     return set.length === keys.length;
   };
@@ -108,8 +113,10 @@ export function loadConfig(source: Record<string, string | undefined>) {
       if (e[key] === undefined) problems.push(`${key}: required when NODE_ENV=production`);
     }
   }
-  if (!e.SESSION_SECRET && !production) problems.push('SESSION_SECRET: missing (the demo generates one under DATA_DIR)');
-  if (!e.ENCRYPTION_KEY && !production) problems.push('ENCRYPTION_KEY: missing (the demo generates one under DATA_DIR)');
+  if (!e.SESSION_SECRET && !production)
+    problems.push('SESSION_SECRET: missing (the demo generates one under DATA_DIR)');
+  if (!e.ENCRYPTION_KEY && !production)
+    problems.push('ENCRYPTION_KEY: missing (the demo generates one under DATA_DIR)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');

@@ -7,9 +7,7 @@ import path from 'node:path';
  * `<dataDir>/secrets.json`, so `npm start` works on a fresh clone and stored tokens stay readable across restarts.
  * Returns the variables to add to the environment before it is parsed.
  */
-export async function devSecrets(
-  env: Record<string, string | undefined>,
-): Promise<Record<string, string>> {
+export async function devSecrets(env: Record<string, string | undefined>): Promise<Record<string, string>> {
   if (env['NODE_ENV'] === 'production') return {};
   if (env['SESSION_SECRET'] && env['ENCRYPTION_KEY']) return {};
   const file = path.resolve(env['DATA_DIR'] || '.data', 'secrets.json');

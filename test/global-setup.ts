@@ -33,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await sql`create database ${sql.id(template)}`.execute(admin);
   const templateDb = adminDb(withDatabase(adminUrl, template));
   try {
-    await migrateToLatest(templateDb as Kysely<unknown>);
+    await migrateToLatest(templateDb);
   } finally {
     await templateDb.destroy();
   }
@@ -48,7 +48,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 function adminDb(url: string): Kysely<unknown> {
-  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool: createPool({ connectionString: url, max: 2 }) }) });
+  return new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: createPool({ connectionString: url, max: 2 }) }),
+  });
 }
 
 export function withDatabase(url: string, database: string): string {

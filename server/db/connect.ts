@@ -16,7 +16,7 @@ export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (oid === DATE_OID || oid === NUMERIC_OID) return (value: string) => value;
     if (oid === INT8_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
+    return pg.types.getTypeParser(oid, format);
   },
 };
 

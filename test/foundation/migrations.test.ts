@@ -17,7 +17,14 @@ describe('migrations', () => {
   it('the template database is fully migrated', async () => {
     expect(await pendingMigrations(t.db)).toEqual([]);
     expect(await tables()).toEqual(
-      expect.arrayContaining(['workspace', 'organisation', 'invoice', 'touchpoint', 'touchpoint_invoice', 'note']),
+      expect.arrayContaining([
+        'workspace',
+        'organisation',
+        'invoice',
+        'touchpoint',
+        'touchpoint_invoice',
+        'note',
+      ]),
     );
   });
 

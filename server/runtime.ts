@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import type pg from 'pg';
+import { createConnectors } from '../connectors/index.js';
+import type { Connector, Provider } from '../connectors/types.js';
+import { type Config, loadConfig } from './config.js';
+import { createDb, createPool, type Db } from './db/connect.js';
+import {
+  EmbeddedPostgresBusyError,
+  findRunningEmbeddedPostgres,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresServer,
+} from './db/embedded.js';
+import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import { devSecrets } from './dev-secrets.js';
+import { createLogger, type Logger } from './log.js';
+
+/**
+ * The composition root: everything a process needs, built once, without a DI framework.
+ * `role` decides how the database is found when DATABASE_URL is unset:
+ * - 'all' (`npm start`) starts the embedded server and refuses if another process already runs it;
+ * - 'web', 'worker' and 'cli' join a running embedded server, or start one of their own.
+ */
+export type Role = 'all' | 'web' | 'worker' | 'cli';
+
+export interface Runtime {
+  role: Role;
+  config: Config;
+  log: Logger;
+  db: Db;
+  pool: pg.Pool;
+  now: () => Date;
+  connectors: Partial<Record<Provider, Connector>>;
+  /** Stops what the runtime started, in reverse order: pool, embedded database. Idempotent. */
+  close: () => Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export async function openRuntime(
+  role: Role,
+  env: Record<string, string | undefined>,
+  overrides: Partial<Record<string, string>> = {},
+): Promise<Runtime> {
+  const source = { ...env, ...overrides };
+  const config = loadConfig({ ...source, ...(await devSecrets(source)) });
+  const log = createLogger({ level: role === 'cli' ? (source['LOG_LEVEL'] ?? 'warn') : config.logLevel });
+  const now = () => new Date();
+
+  const { url, embedded } = await resolveDatabase(config, role, log);
+  const pool = createPool({
+    connectionString: url,
+    max: role === 'cli' ? 4 : 10,
+    applicationName: `dunwise-${role}`,
+    onIdleError: (error) => log.warn({ err: error }, 'idle database connection failed; it will be replaced'),
+  });
+  const db = createDb(pool);
+  const close = once(async () => {
+    await db.destroy();
+    await embedded?.stop();
+  });
+
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await close();
+    throw new StartupError(`cannot connect to the database at ${redactUrl(url)}: ${describe(error)}`);
+  }
+  if (embedded || role === 'all') {
+    await migrateToLatest(db);
+  } else if (role === 'web' || role === 'worker') {
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0) {
+      await close();
+      throw new StartupError(`pending migrations (${pending.join(', ')}): run \`npm run migrate\` first`);
+    }
+  }
+
+  const connectors = createConnectors({ db, log, encryptionKey: config.encryptionKey, now }, config);
+  return { role, config, log, db, pool, now, connectors, close };
+}
+
+async function resolveDatabase(
+  config: Config,
+  role: Role,
+  log: Logger,
+): Promise<{ url: string; embedded: EmbeddedPostgresServer | null }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  if (role !== 'all') {
+    const running = await findRunningEmbeddedPostgres(config.dataDir);
+    if (running) return { url: running, embedded: null };
+  }
+  try {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      onLog: (line) => log.debug({ postgres: line.trim() }, 'embedded postgres'),
+    });
+    log.info({ port: embedded.port, dataDir: config.dataDir }, 'embedded Postgres started');
+    return { url: embedded.url, embedded };
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresBusyError)
+      throw new StartupError(`Dunwise is already running: ${error.message}`);
+    throw error;
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(' ') || String(error);
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
+}

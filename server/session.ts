@@ -1,0 +1,46 @@
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
+import type pg from 'pg';
+import type { Config } from './config.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: string;
+    workspaceId: string;
+    /** OAuth `state` values issued to this browser, by provider, with when they were issued (epoch ms). */
+    oauthState: Record<string, { state: string; issuedAt: number; returnTo?: string }>;
+    /** Language picked by the user for the pages ('en' | 'fr'). */
+    locale: 'en' | 'fr';
+    flash: string;
+  }
+}
+
+const PgStore = connectPgSimple(session);
+
+/**
+ * Sessions live in Postgres (the `session` table from the core migration), so any number of web processes share
+ * them. The cookie is HttpOnly and SameSite=Lax always, and Secure in production; behind a TLS-terminating proxy
+ * that needs `trust proxy` (config.trustProxy) or the browser never gets the cookie (pitfall B30).
+ */
+export function sessionMiddleware(config: Config, pool: pg.Pool) {
+  return session({
+    name: 'dunwise.sid',
+    secret: config.sessionSecret,
+    store: new PgStore({
+      pool,
+      tableName: 'session',
+      createTableIfMissing: false,
+      pruneSessionInterval: 15 * 60,
+    }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.trustProxy > 0,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.production,
+      maxAge: 14 * 24 * 60 * 60 * 1000,
+    },
+  });
+}
