@@ -72,6 +72,12 @@ async function consent(authorizeUri: string, realmId: string | null): Promise<UR
   return new URL(res.headers.get('location')!);
 }
 
+/** The token set from an SDK response, with the fields a successful exchange always carries. */
+function issued<T extends { access_token?: string; refresh_token?: string }>(response: { getToken(): T }) {
+  const token = response.getToken();
+  return { ...token, access_token: token.access_token ?? '', refresh_token: token.refresh_token ?? '' };
+}
+
 async function errorOf(promise: Promise<unknown>): Promise<{ error?: string }> {
   try {
     await promise;
@@ -100,7 +106,7 @@ describe('Intuit OAuth with the real intuit-oauth SDK', () => {
     expect(callback.searchParams.get('realmId')).toBe('4620816366');
 
     const response = await oauth.createToken(callback.toString());
-    const token = response.getToken();
+    const token = issued(response);
     expect(token.realmId).toBe('4620816366');
     expect(token.expires_in).toBe(3600);
     expect(token.x_refresh_token_expires_in).toBe(100 * 86_400);
@@ -156,18 +162,18 @@ describe('Intuit OAuth with the real intuit-oauth SDK', () => {
   it('rotates refresh tokens: the previous one works only until the new one is used', async () => {
     const oauth = client();
     const callback = await consent(oauth.authorizeUri({ scope: [ACCOUNTING], state: 's' }), '4620816365');
-    const first = (await oauth.createToken(callback.toString())).getToken();
+    const first = issued(await oauth.createToken(callback.toString()));
 
-    const second = (await client().refreshUsingToken(first.refresh_token)).getToken();
+    const second = issued(await client().refreshUsingToken(first.refresh_token));
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(second.access_token).not.toBe(first.access_token);
     expect(await apiStatus('4620816365', second.access_token)).toBe(200);
 
     // The new refresh token has not been used yet, so the old one still refreshes (a lost response is survivable).
-    const again = (await client().refreshUsingToken(first.refresh_token)).getToken();
+    const again = issued(await client().refreshUsingToken(first.refresh_token));
     expect(again.refresh_token).not.toBe(second.refresh_token);
 
-    const third = (await client().refreshUsingToken(second.refresh_token)).getToken();
+    const third = issued(await client().refreshUsingToken(second.refresh_token));
     expect(third.refresh_token).toBeTruthy();
     const stale = await errorOf(client().refreshUsingToken(first.refresh_token));
     expect(stale.error).toBe('invalid_grant');
@@ -176,7 +182,7 @@ describe('Intuit OAuth with the real intuit-oauth SDK', () => {
   it('reports the 5-year hard expiry when the client opts in', async () => {
     const oauth = client();
     const callback = await consent(oauth.authorizeUri({ scope: [ACCOUNTING], state: 's' }), '4620816365');
-    const first = (await oauth.createToken(callback.toString())).getToken();
+    const first = issued(await oauth.createToken(callback.toString()));
     const optIn = new OAuthClient({
       clientId: TEST_APPS.quickbooks.clientId,
       clientSecret: TEST_APPS.quickbooks.clientSecret,
@@ -184,7 +190,7 @@ describe('Intuit OAuth with the real intuit-oauth SDK', () => {
       redirectUri: REDIRECT,
       includeRefreshTokenHardExpiresIn: true,
     });
-    const refreshed = (await optIn.refreshUsingToken(first.refresh_token)).getToken();
+    const refreshed = issued(await optIn.refreshUsingToken(first.refresh_token));
     expect(refreshed.x_refresh_token_hard_expires_in).toBeGreaterThan(5 * 365 * 86_400 - 60);
   });
 
@@ -202,7 +208,7 @@ describe('Intuit OAuth with the real intuit-oauth SDK', () => {
   it('revokes the whole grant', async () => {
     const oauth = client();
     const callback = await consent(oauth.authorizeUri({ scope: [ACCOUNTING], state: 's' }), '4620816365');
-    const token = (await oauth.createToken(callback.toString())).getToken();
+    const token = issued(await oauth.createToken(callback.toString()));
     await oauth.revoke({ refresh_token: token.refresh_token });
     expect(await apiStatus('4620816365', token.access_token)).toBe(401);
     const failure = await errorOf(client().refreshUsingToken(token.refresh_token));
@@ -231,7 +237,7 @@ describe('Intuit OAuth with the real intuit-oauth SDK', () => {
   it("treats a provider-side revocation (fault 'revoked') as 401 on the API and invalid_grant on refresh", async () => {
     const oauth = client();
     const callback = await consent(oauth.authorizeUri({ scope: [ACCOUNTING], state: 's' }), '4620816366');
-    const token = (await oauth.createToken(callback.toString())).getToken();
+    const token = issued(await oauth.createToken(callback.toString()));
     world.faults.push({ target: 'quickbooks', companyId: '4620816366', kind: 'revoked', remaining: 1 });
     expect(await apiStatus('4620816366', token.access_token)).toBe(401);
     const failure = await errorOf(client().refreshUsingToken(token.refresh_token));
