@@ -1,26 +1,54 @@
 import { DateTime } from 'luxon';
 import type { LocalDate } from './types.js';
 
-// Calendar arithmetic is done on dates in UTC, where every day has 24 hours, so DST never shifts a count.
-const utcDay = (d: LocalDate): DateTime => DateTime.fromISO(d, { zone: 'utc' });
+const DAY_MS = 86_400_000;
+
+// Calendar arithmetic is done on day numbers since the epoch (Date.UTC), where every day has 24 hours, so DST and
+// the process time zone never shift a count. It is also far cheaper than building luxon objects per call.
+function dayNumber(date: LocalDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+function fromDayNumber(day: number): LocalDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+// Zone conversions go through Intl and dominate the policy's cost; the planner asks the same questions (same
+// dates, windows and zones) for every customer, so results are memoised. Bounded, and pure: same input, same answer.
+const MEMO_LIMIT = 50_000;
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
+}
+const localDates = new Map<string, LocalDate>();
+const localTimes = new Map<string, number>();
 
 /** The calendar date of `instant` in `zone`. */
 export function localDateOf(instant: Date, zone: string): LocalDate {
-  return DateTime.fromJSDate(instant, { zone }).toISODate() as LocalDate;
+  return memo(
+    localDates,
+    `${instant.getTime()}|${zone}`,
+    () => DateTime.fromJSDate(instant, { zone }).toISODate() as LocalDate,
+  );
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return utcDay(date).plus({ days }).toISODate() as LocalDate;
+  return fromDayNumber(dayNumber(date) + days);
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round(utcDay(to).diff(utcDay(from), 'days').days);
+  return dayNumber(to) - dayNumber(from);
 }
 
-/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
 export function weekdayOf(date: LocalDate): number {
-  return utcDay(date).weekday;
+  return ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;
 }
 
 /**
@@ -28,13 +56,21 @@ export function weekdayOf(date: LocalDate): number {
  * forward by the jump (luxon's rule), so 02:30 on a spring-forward night becomes 03:30.
  */
 export function atLocalTime(date: LocalDate, hhmm: string, zone: string): Date {
-  return DateTime.fromISO(`${date}T${hhmm}`, { zone }).toJSDate();
+  return new Date(
+    memo(localTimes, `${date}T${hhmm}|${zone}`, () =>
+      DateTime.fromISO(`${date}T${hhmm}`, { zone }).toMillis(),
+    ),
+  );
 }
 
+/** The first instant of `date` in `zone` (not always 00:00 where DST starts at midnight). */
 export function startOfLocalDate(date: LocalDate, zone: string): Date {
-  return DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
+  return new Date(
+    memo(localTimes, `${date}|${zone}`, () => DateTime.fromISO(date, { zone }).startOf('day').toMillis()),
+  );
 }
 
+/** A real 'YYYY-MM-DD' date (not '2026-02-30', not '30/11/2026'). */
 export function isLocalDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromDayNumber(dayNumber(value)) === value;
 }

@@ -43,7 +43,7 @@ function held(common: Common, code: HeldCode, detail: Partial<HeldDetail>, until
 
 function stopped(common: Common, outcomes: InvoiceOutcome[]): CustomerDecision {
   const codes = new Set<string>(outcomes.map((o) => (o.kind === 'dropped' ? o.code : '')));
-  const reason = STOP_PRIORITY.find((c) => codes.has(c)) ?? 'paid';
+  const reason = STOP_PRIORITY.find((c) => codes.has(c)) ?? 'no_open_invoices';
   return { kind: 'stopped', reason, ...common };
 }
 

@@ -4,6 +4,7 @@ import { channelName, heldText, removedText, stepLabel, stoppedText, waitText, w
 
 function sendText(d: SendDecision, settings: CadenceSettings, locale: Language): string {
   const fr = locale === 'fr';
+  const colon = fr ? ' : ' : ': ';
   const label = stepLabel(d.step, settings.steps.length, locale);
   const main = d.channels.map((c) => channelName(c, locale)).join(' + ');
   const channels =
@@ -12,11 +13,11 @@ function sendText(d: SendDecision, settings: CadenceSettings, locale: Language):
   const invoices = fr ? `${n} facture${n > 1 ? 's' : ''}` : `${n} invoice${n > 1 ? 's' : ''}`;
   const totals = d.totals.map((t) => `${t.amountDue} ${t.currency}`).join(' + ');
   const when = whenText(d.plannedAt, d.decidedAt, settings.timeZone, locale);
-  const parts = [`${label}: ${channels}`, `${invoices}, ${totals}`, when];
+  const parts = [`${label}${colon}${channels}`, `${invoices}, ${totals}`, when];
   if (d.removedChannels.length > 0)
-    parts.push(`${fr ? 'retiré' : 'removed'}: ${removedText(d.removedChannels, locale)}`);
+    parts.push(`${fr ? 'retiré' : 'removed'}${colon}${removedText(d.removedChannels, locale)}`);
   const text = parts.join(' — ');
-  return d.approvalRequired ? `${fr ? 'à approuver' : 'needs approval'}: ${text}` : text;
+  return d.approvalRequired ? `${fr ? 'à approuver' : 'needs approval'}${colon}${text}` : text;
 }
 
 /**

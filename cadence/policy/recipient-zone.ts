@@ -40,13 +40,21 @@ const MULTI_ZONE_COUNTRIES: Record<string, string[]> = {
   ],
 };
 
+// Building a date-holidays calendar is costly; a country's zones never change within a process.
+const countryZones = new Map<string, string[]>();
+
 /** The zones of a country: curated for the large ones, else date-holidays' main zone for it. */
 export function zonesOfCountry(country: string): string[] {
   const code = country.toUpperCase();
   const curated = MULTI_ZONE_COUNTRIES[code];
   if (curated !== undefined) return curated;
-  const first = new Holidays(code).getTimezones()?.[0];
-  return first !== undefined ? [first] : [];
+  let zones = countryZones.get(code);
+  if (zones === undefined) {
+    const first = new Holidays(code).getTimezones()?.[0];
+    zones = first !== undefined ? [first] : [];
+    countryZones.set(code, zones);
+  }
+  return zones;
 }
 
 /**

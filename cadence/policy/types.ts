@@ -214,7 +214,14 @@ export interface HeldDetail {
 }
 
 export type StoppedCode =
-  'paid' | 'excluded' | 'below_minimum' | 'backlog' | 'handed_to_collections' | 'cadence_complete';
+  | 'paid'
+  /** Only voided or deleted invoices, or none at all. */
+  | 'no_open_invoices'
+  | 'excluded'
+  | 'below_minimum'
+  | 'backlog'
+  | 'handed_to_collections'
+  | 'cadence_complete';
 
 export interface StoppedDecision {
   kind: 'stopped';

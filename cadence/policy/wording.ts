@@ -98,6 +98,7 @@ export function stoppedText(code: StoppedCode, locale: Language): string {
   const text: Record<Language, Record<StoppedCode, string>> = {
     en: {
       paid: 'stopped: paid',
+      no_open_invoices: 'stopped: no open invoices',
       excluded: 'stopped: customer excluded',
       below_minimum: 'stopped: below the minimum amount',
       backlog: 'stopped: overdue before connecting (newly overdue only)',
@@ -106,6 +107,7 @@ export function stoppedText(code: StoppedCode, locale: Language): string {
     },
     fr: {
       paid: 'arrêté : payé',
+      no_open_invoices: 'arrêté : aucune facture ouverte',
       excluded: 'arrêté : client exclu',
       below_minimum: 'arrêté : sous le montant minimum',
       backlog: 'arrêté : en retard avant la connexion (nouveaux retards uniquement)',

@@ -24,8 +24,8 @@ const CURRENCY = /^[A-Z]{3}$/;
 const TimeOfDaySchema = z.string().regex(HH_MM, 'must be a time of day as HH:MM (24-hour)');
 
 const WindowSchema = z.object({ start: TimeOfDaySchema, end: TimeOfDaySchema }).superRefine((w, ctx) => {
-  // 'HH:MM' strings compare correctly as text.
-  if (w.end <= w.start)
+  // 'HH:MM' strings compare correctly as text; a malformed one already has its own error.
+  if (HH_MM.test(w.start) && HH_MM.test(w.end) && w.end <= w.start)
     ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${w.start})` });
 });
 export type TimeWindow = z.infer<typeof WindowSchema>;
@@ -102,10 +102,8 @@ export const CadenceSettingsSchema = z
     replyTo: z.email('must be an email address').nullable(),
     smsFrom: E164Schema.nullable(),
     callerNumber: E164Schema.nullable(),
-    minimumAmount: z.record(
-      z.string().regex(CURRENCY, 'currency must be a 3-letter ISO code'),
-      z.string().regex(DECIMAL, 'must be a decimal amount like 20.00'),
-    ),
+    // Keys are checked in the refinement below, so the error names the key (`minimumAmount.nzd`).
+    minimumAmount: z.record(z.string(), z.string().regex(DECIMAL, 'must be a decimal amount like 20.00')),
     backlogPolicy: z.enum(['newly_overdue', 'include_backlog']),
     mode: z.enum(['autopilot', 'approve_first']),
     autopilot: z.boolean(),
@@ -129,6 +127,15 @@ export const CadenceSettingsSchema = z
         });
       }
     });
+    for (const currency of Object.keys(s.minimumAmount)) {
+      if (!CURRENCY.test(currency)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['minimumAmount', currency],
+          message: 'currency must be a 3-letter ISO code',
+        });
+      }
+    }
     const after = s.afterFinalStep;
     if (after.mode === 'repeat') {
       if (after.everyDays < s.minGapDays) {
