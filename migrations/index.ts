@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as coreSchema from './2026_12_03_0001_core_schema.js';
+import * as cadenceRunner from './2026_12_03_3001_cadence_runner.js';
 
 /**
  * Every migration, listed statically so that tsx, vitest and the compiled CLI load them the same way
@@ -8,6 +9,7 @@ import * as coreSchema from './2026_12_03_0001_core_schema.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_12_03_0001_core_schema': coreSchema,
+  '2026_12_03_3001_cadence_runner': cadenceRunner,
 };
 
 export const migrationProvider: MigrationProvider = {

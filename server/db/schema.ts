@@ -94,6 +94,9 @@ export interface OrganisationTable {
   last_sync_at: Timestamp | null;
   last_reconciled_at: Timestamp | null;
   rate_limited_until: Timestamp | null;
+  /** Channels stopped for an account problem (cadence/run); added by 2026_12_03_3001. */
+  disabled_channels: ColumnType<DeliveryChannel[], DeliveryChannel[] | undefined>;
+  disabled_channels_reason: string | null;
   created_at: CreatedAt;
 }
 
@@ -208,6 +211,9 @@ export interface TouchpointTable {
   sent_at: Timestamp | null;
   approved_by: string | null;
   detail: string | null;
+  /** Approve-first: the rendered messages shown to a person, and their edits (2026_12_03_3001). */
+  preview: ColumnType<unknown, string | null | undefined, string | null>;
+  approved_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -216,7 +222,8 @@ export interface TouchpointInvoiceTable {
   touchpoint_id: string;
   invoice_id: string;
   organisation_id: string;
-  step: number;
+  /** 1-based step this invoice reached; null when it was only listed in the message (2026_12_03_3001). */
+  step: number | null;
   amount_due: Money;
   currency: string;
 }
