@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as coreSchema from './2026_12_03_0001_core_schema.js';
 import * as cadenceRunner from './2026_12_03_3001_cadence_runner.js';
+import * as channels from './2026_12_03_4001_channels.js';
 
 /**
  * Every migration, listed statically so that tsx, vitest and the compiled CLI load them the same way
@@ -10,6 +11,7 @@ import * as cadenceRunner from './2026_12_03_3001_cadence_runner.js';
 export const migrations: Record<string, Migration> = {
   '2026_12_03_0001_core_schema': coreSchema,
   '2026_12_03_3001_cadence_runner': cadenceRunner,
+  '2026_12_03_4001_channels': channels,
 };
 
 export const migrationProvider: MigrationProvider = {
