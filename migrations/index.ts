@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as coreSchema from './2026_12_03_0001_core_schema.js';
+import * as oauthCode from './2026_12_03_1001_oauth_code.js';
 import * as cadenceRunner from './2026_12_03_3001_cadence_runner.js';
 import * as channels from './2026_12_03_4001_channels.js';
 
@@ -10,6 +11,7 @@ import * as channels from './2026_12_03_4001_channels.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_12_03_0001_core_schema': coreSchema,
+  '2026_12_03_1001_oauth_code': oauthCode,
   '2026_12_03_3001_cadence_runner': cadenceRunner,
   '2026_12_03_4001_channels': channels,
 };
