@@ -34,7 +34,7 @@ export async function forEachPage<T>(
     records += rows.length;
     await onPage(rows, page);
     const pageCount = (body as { pagination?: { pageCount?: number } } | null)?.pagination?.pageCount;
-    const more = typeof pageCount === 'number' ? page < pageCount : rows.length >= PAGE_SIZE;
+    const more = typeof pageCount === 'number' ? page < pageCount : rows.length >= org.pageSize;
     if (!more || rows.length === 0) return { pages: page, records };
   }
 }

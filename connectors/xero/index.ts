@@ -23,6 +23,8 @@ export interface XeroConnectorOptions {
   limiter?: XeroLimiter;
   /** Retries of one call after a minute 429 or a 5xx. */
   maxRetries?: number;
+  /** Records per list page; Xero's maximum (1000) unless a test wants several pages. */
+  pageSize?: number;
 }
 
 /** The Xero implementation of the Connector contract (connectors/types.ts). */

@@ -4,6 +4,7 @@ import type { ConnectorDeps } from '../deps.js';
 import { ConnectorError } from '../types.js';
 import { createXeroClient, refreshXeroTokens, type XeroConfig } from './client.js';
 import { parseXeroError } from './errors.js';
+import { PAGE_SIZE } from './fetch-pages.js';
 import type { XeroLimiter } from './limits.js';
 
 /**
@@ -19,6 +20,8 @@ export interface XeroRuntime {
   limiter: XeroLimiter;
   /** Retries of one call after a minute/concurrent 429 or a 5xx, before giving up. */
   maxRetries: number;
+  /** Records per page of list calls (Xero's maximum, 1000, unless a test wants several pages). */
+  pageSize?: number;
 }
 
 export interface OrgClient {
@@ -27,6 +30,7 @@ export interface OrgClient {
   connectionId: string;
   /** HTTP calls made to Xero through this client, for sync_run.api_calls. */
   apiCalls: number;
+  pageSize: number;
   call<T>(label: string, request: (xero: XeroClient) => Promise<{ response: unknown; body: T }>): Promise<T>;
 }
 
@@ -80,6 +84,7 @@ function orgClient(
   const self: OrgClient = {
     ...ids,
     apiCalls: 0,
+    pageSize: runtime.pageSize ?? PAGE_SIZE,
     async call(label, request) {
       let token = await withAccessToken(tokenDeps, ids.connectionId, refresh, (at) => Promise.resolve(at));
       let refreshed = false;

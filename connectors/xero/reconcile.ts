@@ -1,5 +1,5 @@
 import { markDeleted } from '../store.js';
-import { forEachPage, PAGE_SIZE } from './fetch-pages.js';
+import { forEachPage } from './fetch-pages.js';
 import type { XeroInvoiceLike } from './map.js';
 import { storeInvoices, type SyncPass } from './sync-entities.js';
 
@@ -33,7 +33,7 @@ export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
         undefined,
         undefined,
         undefined,
-        PAGE_SIZE,
+        org.pageSize,
       ),
     (b) => (b as { invoices?: XeroInvoiceLike[] }).invoices,
     async (rows) => {

@@ -1,7 +1,7 @@
 import type { ConnectorDeps } from '../deps.js';
 import { upsertCredits, upsertCustomers, upsertInvoices, upsertPayments } from '../store.js';
 import { isConnectorError } from '../types.js';
-import { forEachPage, PAGE_SIZE } from './fetch-pages.js';
+import { forEachPage } from './fetch-pages.js';
 import {
   isReceivableCredit,
   isReceivablePayment,
@@ -121,7 +121,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             true,
             undefined,
             undefined,
-            PAGE_SIZE,
+            org.pageSize,
             options(r.headers),
           ),
         (b) => (b as { contacts?: XeroContactLike[] }).contacts,
@@ -150,7 +150,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             undefined,
             undefined,
             undefined,
-            PAGE_SIZE,
+            org.pageSize,
             undefined,
             options(r.headers),
           ),
@@ -173,7 +173,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             order,
             r.page,
             undefined,
-            PAGE_SIZE,
+            org.pageSize,
             options(r.headers),
           ),
         (b) => (b as { creditNotes?: XeroCreditLike[] }).creditNotes,
@@ -200,7 +200,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
                     order,
                     r.page,
                     undefined,
-                    PAGE_SIZE,
+                    org.pageSize,
                     undefined,
                     options(r.headers),
                   )
@@ -211,7 +211,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
                     order,
                     r.page,
                     undefined,
-                    PAGE_SIZE,
+                    org.pageSize,
                     undefined,
                     undefined,
                     options(r.headers),
@@ -240,7 +240,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             'PaymentType=="ACCRECPAYMENT"',
             order,
             r.page,
-            PAGE_SIZE,
+            org.pageSize,
             options(r.headers),
           ),
         (b) => (b as { payments?: XeroPaymentLike[] }).payments,

@@ -7,7 +7,13 @@ import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
  */
 const squash = (name: string) => name.toUpperCase().replace(/[^A-Z0-9+]/g, '');
 
-const BY_XERO_ENUM = new Map<string, string>();
+/** Windows zones Xero still lists that CLDR's windowsZones has dropped. */
+const RETIRED_WINDOWS_ZONES: Record<string, string> = {
+  KAMCHATKASTANDARDTIME: 'Asia/Kamchatka',
+  MIDATLANTICSTANDARDTIME: 'Etc/GMT+2',
+};
+
+const BY_XERO_ENUM = new Map<string, string>(Object.entries(RETIRED_WINDOWS_ZONES));
 for (const entry of WINDOWS_TO_IANA_MAP) {
   const key = squash(entry.windowsName);
   const iana = entry.iana[0];
