@@ -21,6 +21,8 @@ export interface OutgoingMessage<C extends ChannelName = ChannelName> {
     /** The business's name, shown as the From name and spoken in calls. */
     name: string;
     replyTo: string | null;
+    /** The business's own verified sender address, when it set one up; else email comes from a Dunwise sender. */
+    email?: string | null;
     /** E.164 number SMS and calls come from; null → the configured default. */
     phone: string | null;
     /** The business's own number for "press 1 to speak to us". */

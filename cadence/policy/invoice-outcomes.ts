@@ -26,13 +26,14 @@ function classifyOne(invoice: InvoiceFacts, settings: CadenceSettings, today: Lo
     return { invoiceId, kind: 'dropped', code: 'backlog' };
   }
   if (invoice.disputed) return { invoiceId, kind: 'held', code: 'disputed', until: null };
-  if (invoice.disputedUntil !== null && invoice.disputedUntil >= today) {
-    return { invoiceId, kind: 'held', code: 'disputed', until: invoice.disputedUntil };
-  }
-  if (invoice.promiseToPayUntil !== null && invoice.promiseToPayUntil >= today) {
-    return { invoiceId, kind: 'held', code: 'promise_to_pay', until: invoice.promiseToPayUntil };
-  }
-  const state = dueStepOfInvoice({ dueDate: invoice.dueDate, stepsDone: invoice.stepsDone }, settings, today);
+  const disputedUntil = holdUntil(invoice.disputedUntil, today);
+  if (disputedUntil !== undefined) return { invoiceId, kind: 'held', code: 'disputed', until: disputedUntil };
+  const promisedUntil = holdUntil(invoice.promiseToPayUntil, today);
+  if (promisedUntil !== undefined) return { invoiceId, kind: 'held', code: 'promise_to_pay', until: promisedUntil };
+  // A step record with a malformed date cannot be placed in time; ignoring it could resend, so it counts as
+  // done on the due date (its step stays done, and no repeat is computed from garbage).
+  const stepsDone = invoice.stepsDone.map((d) => (isLocalDate(d.on) ? d : { ...d, on: invoice.dueDate as LocalDate }));
+  const state = dueStepOfInvoice({ dueDate: invoice.dueDate, stepsDone }, settings, today);
   switch (state.kind) {
     case 'due':
       return { invoiceId, kind: 'due', stepIndex: state.stepIndex, daysOverdue: state.daysOverdue };
@@ -45,6 +46,16 @@ function classifyOne(invoice: InvoiceFacts, settings: CadenceSettings, today: Lo
         : { invoiceId, kind: 'upcoming', daysOverdue, nextStepIndex, nextOn };
     }
   }
+}
+
+/**
+ * The end of a dispute or promise: undefined when there is none or it has passed; null when the date is malformed
+ * (held with no end: better to wait for a person than to chase someone who may have been promised time).
+ */
+function holdUntil(until: LocalDate | null, today: LocalDate): LocalDate | null | undefined {
+  if (until === null) return undefined;
+  if (!isLocalDate(until)) return null;
+  return until >= today ? until : undefined;
 }
 
 /**

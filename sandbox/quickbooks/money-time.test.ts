@@ -37,3 +37,13 @@ describe('Pacific timestamps', () => {
     expect(parseQboInstant('yesterday')).toBeNull();
   });
 });
+
+describe('Pacific offset rule', () => {
+  it('agrees with the time-zone database around every DST change from 2007 to 2030', async () => {
+    const { DateTime } = await import('luxon');
+    for (let ms = Date.UTC(2007, 0, 1); ms < Date.UTC(2030, 11, 31); ms += 3_600_000 * 7) {
+      const expected = DateTime.fromMillis(ms, { zone: 'America/Los_Angeles' }).set({ millisecond: 0 });
+      expect(pacificSeconds(ms)).toBe(expected.toISO({ suppressMilliseconds: true }));
+    }
+  });
+});

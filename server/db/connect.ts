@@ -16,7 +16,7 @@ export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (oid === DATE_OID || oid === NUMERIC_OID) return (value: string) => value;
     if (oid === INT8_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
 };
 
@@ -39,7 +39,7 @@ export function createPool({
     connectionString,
     max,
     application_name: applicationName,
-    types: pgTypes as pg.CustomTypesConfig,
+    types: pgTypes,
   });
   // Without a listener, an idle client's error is an uncaught exception that takes the whole process down.
   pool.on('error', onIdleError);
