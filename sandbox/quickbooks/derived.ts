@@ -14,6 +14,11 @@ export interface Derived {
   linkedByInvoice: Map<string, LinkedTxn[]>;
   /** Open balance per customer in the customer's currency: open invoices minus unapplied credit. */
   balanceByCustomer: Map<string, number>;
+  /**
+   * Sorted matches of recent ORDERBY queries by statement (without paging), so paging through a large book
+   * sorts once rather than once per page.
+   */
+  sortedQueries: Map<string, unknown[]>;
 }
 
 const cache = new WeakMap<Company, Derived>();
@@ -59,5 +64,5 @@ function compute(company: Company): Derived {
     if (invoice.status === 'open' || invoice.status === 'draft')
       addBalance(invoice.customerId, invoice.amountDueCents);
   }
-  return { linkedByInvoice, balanceByCustomer };
+  return { linkedByInvoice, balanceByCustomer, sortedQueries: new Map() };
 }

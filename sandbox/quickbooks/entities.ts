@@ -19,10 +19,10 @@ export interface FieldDef<R> {
 
 export interface EntityDef<R> {
   name: EntityName;
-  /** Rows visible to `query` and `GET`, in creation order. */
-  rows(company: Company): R[];
-  /** Every row including deleted ones, for CDC. */
+  /** Every row including deleted ones, in creation order. */
   allRows(company: Company): R[];
+  /** Whether `query` shows the row (deleted rows only appear in CDC). */
+  isVisible(record: R): boolean;
   isDeleted(record: R): boolean;
   currency(record: R): string;
   fields: Record<string, FieldDef<R>>;
@@ -39,8 +39,8 @@ const metaFields = <R extends { createdAt: number; updatedAt: number }>(): Recor
 
 const invoice: EntityDef<Invoice> = {
   name: 'Invoice',
-  rows: (c) => c.invoices.filter((i) => i.status !== 'deleted'),
   allRows: (c) => c.invoices,
+  isVisible: (i) => i.status !== 'deleted',
   isDeleted: (i) => i.status === 'deleted',
   currency: (i) => i.currency,
   fields: {
@@ -59,8 +59,8 @@ const invoice: EntityDef<Invoice> = {
 
 const payment: EntityDef<Payment> = {
   name: 'Payment',
-  rows: (c) => c.payments.filter((p) => !p.deleted),
   allRows: (c) => c.payments,
+  isVisible: (p) => !p.deleted,
   isDeleted: (p) => p.deleted,
   currency: (p) => p.currency,
   fields: {
@@ -77,8 +77,8 @@ const payment: EntityDef<Payment> = {
 
 const customer: EntityDef<Customer> = {
   name: 'Customer',
-  rows: (c) => c.customers,
   allRows: (c) => c.customers,
+  isVisible: () => true,
   isDeleted: () => false,
   currency: (c) => c.currency,
   fields: {
@@ -93,8 +93,8 @@ const customer: EntityDef<Customer> = {
 
 const creditMemo: EntityDef<CreditNote> = {
   name: 'CreditMemo',
-  rows: (c) => c.creditNotes,
   allRows: (c) => c.creditNotes,
+  isVisible: () => true,
   isDeleted: () => false,
   currency: (c) => c.currency,
   fields: {
@@ -113,8 +113,8 @@ const creditMemo: EntityDef<CreditNote> = {
 /** CompanyInfo and Preferences are one-row entities; the row is the company itself. */
 const companyInfo: EntityDef<Company> = {
   name: 'CompanyInfo',
-  rows: (c) => [c],
   allRows: (c) => [c],
+  isVisible: () => true,
   isDeleted: () => false,
   currency: (c) => c.currency,
   fields: { id: { type: 'id', get: () => '1' } },

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Company } from '../books/types.js';
+import { derivedFor } from './derived.js';
 import { entityByName, type EntityDef, type FieldDef } from './entities.js';
 import { faults, type QboError } from './faults.js';
 import { currencyDigits } from './money.js';
@@ -8,6 +9,7 @@ import { parseQboInstant } from './time.js';
 
 export const DEFAULT_MAX_RESULTS = 100;
 export const MAX_RESULTS_LIMIT = 1000;
+const SORTED_QUERY_CACHE_SIZE = 16;
 
 export type QueryOutcome = { ok: true; body: object } | { ok: false; error: QboError };
 
@@ -54,28 +56,49 @@ export function runQuery(
     predicates.push((row) => entity.fields.active!.get(row) === true);
   }
 
-  let rows = entity.rows(company);
-  if (predicates.length > 0) rows = rows.filter((row) => predicates.every((p) => p(row)));
-  if (parsed.count) return { ok: true, body: { QueryResponse: { totalCount: rows.length } } };
+  const all = entity.allRows(company);
+  const matches = (row: Row): boolean => entity.isVisible(row) && predicates.every((p) => p(row));
+  if (parsed.count) {
+    let totalCount = 0;
+    for (const row of all) if (matches(row)) totalCount += 1;
+    return { ok: true, body: { QueryResponse: { totalCount } } };
+  }
 
-  if (parsed.orderBy.length > 0) {
+  const start = Math.max(1, parsed.startPosition ?? 1);
+  const size = parsed.maxResults ?? DEFAULT_MAX_RESULTS;
+  let page: Row[] = [];
+  if (parsed.orderBy.length === 0) {
+    // Creation order: stop as soon as the page is full instead of filtering the whole book.
+    let skipped = 0;
+    for (const row of all) {
+      if (page.length >= size) break;
+      if (!matches(row)) continue;
+      if (skipped < start - 1) skipped += 1;
+      else page.push(row);
+    }
+  } else {
     const keys: { field: FieldDef<Row>; descending: boolean }[] = [];
     for (const order of parsed.orderBy) {
       const field = entity.fields[normalizeField(order.field)];
       if (!field) return { ok: false, error: notQueryable(order.field) };
       keys.push({ field, descending: order.descending });
     }
-    rows = [...rows].sort((a, b) => {
-      for (const key of keys) {
-        const order = compareValues(key.field.get(a), key.field.get(b), key.field.type === 'id');
-        if (order !== 0) return key.descending ? -order : order;
-      }
-      return 0;
-    });
+    const cache = derivedFor(company).sortedQueries;
+    const cacheKey = JSON.stringify([entity.name, parsed.conditions, parsed.orderBy]);
+    let sorted = cache.get(cacheKey);
+    if (!sorted) {
+      sorted = all.filter(matches).sort((a, b) => {
+        for (const key of keys) {
+          const order = compareValues(key.field.get(a), key.field.get(b), key.field.type === 'id');
+          if (order !== 0) return key.descending ? -order : order;
+        }
+        return 0;
+      });
+      if (cache.size >= SORTED_QUERY_CACHE_SIZE) cache.clear();
+      cache.set(cacheKey, sorted);
+    }
+    page = sorted.slice(start - 1, start - 1 + size);
   }
-
-  const start = Math.max(1, parsed.startPosition ?? 1);
-  const page = rows.slice(start - 1, start - 1 + (parsed.maxResults ?? DEFAULT_MAX_RESULTS));
   if (page.length === 0) return { ok: true, body: { QueryResponse: {} } };
   return {
     ok: true,
