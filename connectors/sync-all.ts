@@ -1,0 +1,130 @@
+import { sql } from 'kysely';
+import type { Db } from '../server/db/connect.js';
+import type { ConnectorDeps } from './deps.js';
+import {
+  isConnectorError,
+  type Connector,
+  type Provider,
+  type SyncOptions,
+  type SyncOutcome,
+} from './types.js';
+
+/** An organisation is synced when its last sync is at least this old (DESIGN.md: hourly). */
+export const SYNC_INTERVAL_MS = 60 * 60_000;
+
+export type OrganisationSyncResult =
+  | { organisationId: string; status: 'synced'; outcome: SyncOutcome }
+  | { organisationId: string; status: 'busy' | 'not_due' | 'no_connector' }
+  | { organisationId: string; status: 'failed'; error: string; kind: string | null };
+
+/**
+ * The hourly sync job: every active organisation whose last sync is an hour old (or that never synced), skipping
+ * those that need reconnecting or are throttled until later. Any number of workers can run it at once: each
+ * organisation is claimed with a session advisory lock (not a row lock: the sync itself updates the organisation
+ * row from other connections), and re-checked once claimed, so none is synced twice concurrently or twice in an
+ * hour. One organisation's failure is recorded and the others go on.
+ */
+export async function syncDueOrganisations(
+  deps: ConnectorDeps,
+  connectors: Partial<Record<Provider, Connector>>,
+  scheduledAt: Date,
+  options: { workerId: string; limit?: number } = { workerId: 'worker' },
+): Promise<OrganisationSyncResult[]> {
+  const providers = (Object.keys(connectors) as Provider[]).filter((p) => connectors[p]);
+  if (providers.length === 0) return [];
+  const candidates = await dueOrganisations(deps.db, providers, scheduledAt, options.limit ?? 500);
+  const results: OrganisationSyncResult[] = [];
+  for (const candidate of candidates) {
+    const result = await withOrganisationLock(deps.db, candidate.id, async () => {
+      const stillDue = await dueOrganisations(deps.db, providers, scheduledAt, 1, candidate.id);
+      if (stillDue.length === 0) return { organisationId: candidate.id, status: 'not_due' as const };
+      return runOne(deps, connectors, candidate, { now: scheduledAt, kind: 'auto' });
+    });
+    const final = result ?? { organisationId: candidate.id, status: 'busy' as const };
+    if (final.status === 'failed') {
+      deps.log.warn(
+        { organisationId: candidate.id, workerId: options.workerId, error: final.error },
+        'sync failed',
+      );
+    }
+    results.push(final);
+  }
+  return results;
+}
+
+/** "Sync now" (button, CLI): runs whatever is due for one organisation unless another worker is already on it. */
+export async function syncOrganisationNow(
+  deps: ConnectorDeps,
+  connectors: Partial<Record<Provider, Connector>>,
+  organisationId: string,
+  options: SyncOptions,
+): Promise<OrganisationSyncResult> {
+  const org = await deps.db
+    .selectFrom('organisation')
+    .select(['id', 'provider'])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+  if (!org) return { organisationId, status: 'failed', error: 'no such organisation', kind: 'not_found' };
+  const result = await withOrganisationLock(deps.db, org.id, () => runOne(deps, connectors, org, options));
+  return result ?? { organisationId, status: 'busy' };
+}
+
+async function runOne(
+  deps: ConnectorDeps,
+  connectors: Partial<Record<Provider, Connector>>,
+  org: { id: string; provider: Provider },
+  options: SyncOptions,
+): Promise<OrganisationSyncResult> {
+  const connector = connectors[org.provider];
+  if (!connector) return { organisationId: org.id, status: 'no_connector' };
+  try {
+    const outcome = await connector.syncOrganisation(org.id, options);
+    return { organisationId: org.id, status: 'synced', outcome };
+  } catch (error) {
+    return {
+      organisationId: org.id,
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      kind: isConnectorError(error) ? error.kind : null,
+    };
+  }
+}
+
+async function dueOrganisations(db: Db, providers: Provider[], at: Date, limit: number, onlyId?: string) {
+  const dueBefore = new Date(at.getTime() - SYNC_INTERVAL_MS);
+  let query = db
+    .selectFrom('organisation')
+    .select(['id', 'provider'])
+    .where('status', '=', 'active')
+    .where('connection_id', 'is not', null)
+    .where('provider', 'in', providers)
+    .where((eb) => eb.or([eb('last_sync_at', 'is', null), eb('last_sync_at', '<=', dueBefore)]))
+    .where((eb) => eb.or([eb('rate_limited_until', 'is', null), eb('rate_limited_until', '<=', at)]))
+    .orderBy(sql`last_sync_at nulls first`)
+    .limit(limit);
+  if (onlyId) query = query.where('id', '=', onlyId);
+  return query.execute();
+}
+
+/**
+ * Runs `task` holding a session advisory lock on the organisation, on one pinned connection. Returns null when
+ * another process holds it.
+ */
+async function withOrganisationLock<T>(
+  db: Db,
+  organisationId: string,
+  task: () => Promise<T>,
+): Promise<T | null> {
+  return db.connection().execute(async (conn) => {
+    const key = sql`hashtextextended(${`dunwise:sync:${organisationId}`}, 0)`;
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${key}) as locked`.execute(
+      conn,
+    );
+    if (!rows[0]?.locked) return null;
+    try {
+      return await task();
+    } finally {
+      await sql`select pg_advisory_unlock(${key})`.execute(conn);
+    }
+  });
+}
