@@ -1,0 +1,2 @@
+export { createControlRouter } from './router.js';
+export { renderControlPage, formatCents } from './page.js';
