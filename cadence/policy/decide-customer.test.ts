@@ -544,3 +544,37 @@ describe('decideCustomer: day counting across daylight-saving changes', () => {
     expect(decideCustomer(input({ invoices: [invoice({ dueDate })] }), s, new Date(now)).kind).toBe(kind);
   });
 });
+
+describe('decideCustomer: bad data is held or dropped, never thrown', () => {
+  it.each<[string, Partial<CustomerCadenceInput>, string]>([
+    ['an amount that is not a number', { invoices: [invoice({ amountDue: 'n/a' })] }, 'stopped: paid'],
+    ['a malformed pause date', { customer: customer({ pausedUntil: 'soon' }) }, 'held: paused'],
+    [
+      'a malformed promise date',
+      { invoices: [invoice({ promiseToPayUntil: '2026-13-40' })] },
+      'held: promise to pay',
+    ],
+    [
+      'a malformed step date counts the step as done',
+      { invoices: [invoice({ stepsDone: [{ stepIndex: 0, on: '' }] })] },
+      'wait not_due until 2026-12-14T09:00',
+    ],
+    [
+      'an invalid touchpoint instant is ignored',
+      { touchpoints: [{ at: new Date(Number.NaN), outcome: 'sent' }] },
+      'send step 0 [email] helpful at 2026-12-07T10:00',
+    ],
+    [
+      'an unknown customer time zone falls back to the phone number',
+      { customer: customer({ timeZone: 'Nowhere/City' }) },
+      'send step 0 [email] helpful at 2026-12-07T10:00',
+    ],
+    [
+      'an unknown currency',
+      { invoices: [invoice({ currency: 'XQZ' })] },
+      'send step 0 [email] helpful at 2026-12-07T10:00',
+    ],
+  ])('%s', (_name, overrides, expected) => {
+    expect(summary(decideCustomer(input(overrides), settings, at('2026-12-07T10:00')))).toBe(expected);
+  });
+});

@@ -1,5 +1,5 @@
 import type { CadenceSettings } from '../settings/schema.js';
-import { addDays, daysBetween, localDateOf, startOfLocalDate } from './calendar.js';
+import { addDays, daysBetween, isLocalDate, localDateOf, startOfLocalDate } from './calendar.js';
 import { resolveChannels, type ChannelResolution } from './channels.js';
 import { stepDefinition } from './invoice-step.js';
 import { classifyInvoices } from './invoice-outcomes.js';
@@ -59,7 +59,7 @@ function gapOpensOn(
   input: CustomerCadenceInput,
   settings: CadenceSettings,
 ): { date: LocalDate; last: LocalDate } | null {
-  const counted = input.touchpoints.filter((t) => t.outcome !== 'skipped');
+  const counted = input.touchpoints.filter((t) => t.outcome !== 'skipped' && Number.isFinite(t.at.getTime()));
   if (counted.length === 0) return null;
   const last = localDateOf(new Date(Math.max(...counted.map((t) => t.at.getTime()))), settings.timeZone);
   return { date: addDays(last, settings.minGapDays), last };
@@ -119,6 +119,7 @@ export function decideCustomer(
   if (input.organisation.needsReconnect) return held(common, 'needs_reconnect', {}, null);
   if (!settings.autopilot) return held(common, 'autopilot_off', {}, null);
   const pausedUntil = input.customer.pausedUntil;
+  if (pausedUntil !== null && !isLocalDate(pausedUntil)) return held(common, 'paused', {}, null);
   if (pausedUntil !== null && pausedUntil >= today) {
     return held(
       common,

@@ -29,10 +29,13 @@ function classifyOne(invoice: InvoiceFacts, settings: CadenceSettings, today: Lo
   const disputedUntil = holdUntil(invoice.disputedUntil, today);
   if (disputedUntil !== undefined) return { invoiceId, kind: 'held', code: 'disputed', until: disputedUntil };
   const promisedUntil = holdUntil(invoice.promiseToPayUntil, today);
-  if (promisedUntil !== undefined) return { invoiceId, kind: 'held', code: 'promise_to_pay', until: promisedUntil };
+  if (promisedUntil !== undefined)
+    return { invoiceId, kind: 'held', code: 'promise_to_pay', until: promisedUntil };
   // A step record with a malformed date cannot be placed in time; ignoring it could resend, so it counts as
   // done on the due date (its step stays done, and no repeat is computed from garbage).
-  const stepsDone = invoice.stepsDone.map((d) => (isLocalDate(d.on) ? d : { ...d, on: invoice.dueDate as LocalDate }));
+  const stepsDone = invoice.stepsDone.map((d) =>
+    isLocalDate(d.on) ? d : { ...d, on: invoice.dueDate as LocalDate },
+  );
   const state = dueStepOfInvoice({ dueDate: invoice.dueDate, stepsDone }, settings, today);
   switch (state.kind) {
     case 'due':

@@ -70,26 +70,27 @@ export function heldText(code: HeldCode, detail: HeldDetail, locale: Language): 
     const fr: Record<HeldCode, string> = {
       needs_reconnect: 'à reconnecter',
       autopilot_off: 'pilote automatique désactivé',
-      paused: `en pause jusqu'au ${until ?? '?'}`,
+      paused: until === null ? 'en pause' : `en pause jusqu'au ${until}`,
       unapplied_credit: `appliquer d'abord l'avoir de ${creditsText(detail.credits, locale)}`,
       awaiting_approval: "en attente d'approbation",
       no_reachable_contact: `aucun contact joignable (${removedText(detail.removedChannels, locale)})`,
       no_due_date: "facture sans date d'échéance",
       disputed: until === null ? 'contestée' : `contestée jusqu'au ${shortDate(until, locale)}`,
-      promise_to_pay: `promesse de paiement jusqu'au ${until === null ? '?' : shortDate(until, locale)}`,
+      promise_to_pay:
+        until === null ? 'promesse de paiement' : `promesse de paiement jusqu'au ${shortDate(until, locale)}`,
     };
     return `suspendu : ${fr[code]}`;
   }
   const en: Record<HeldCode, string> = {
     needs_reconnect: 'needs reconnect',
     autopilot_off: 'autopilot is off',
-    paused: `paused until ${until ?? '?'}`,
+    paused: until === null ? 'paused' : `paused until ${until}`,
     unapplied_credit: `apply the ${creditsText(detail.credits, locale)} credit first`,
     awaiting_approval: 'awaiting approval',
     no_reachable_contact: `no reachable contact (${removedText(detail.removedChannels, locale)})`,
     no_due_date: 'invoice has no due date',
     disputed: until === null ? 'disputed' : `disputed until ${shortDate(until, locale)}`,
-    promise_to_pay: `promise to pay until ${until === null ? '?' : shortDate(until, locale)}`,
+    promise_to_pay: until === null ? 'promise to pay' : `promise to pay until ${shortDate(until, locale)}`,
   };
   return `held: ${en[code]}`;
 }
