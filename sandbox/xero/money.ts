@@ -1,8 +1,13 @@
 import { Decimal } from 'decimal.js';
 
-/** Integer minor units to the JSON number Xero sends (12345 → 123.45), computed exactly with decimal.js. */
+/**
+ * Integer minor units to the JSON number Xero sends (12345 → 123.45). This is the JSON boundary, where money
+ * has to become a number: for an integer n, n / 100 is the double nearest to the exact decimal n/100, the very
+ * value `new Decimal(n).div(100).toNumber()` returns, at a fraction of the cost on 1,000-invoice pages.
+ */
 export function amount(cents: number): number {
-  return new Decimal(cents).div(100).toNumber();
+  if (!Number.isSafeInteger(cents)) throw new Error(`amount in cents must be an integer, got ${cents}`);
+  return cents / 100;
 }
 
 /**
@@ -10,7 +15,14 @@ export function amount(cents: number): number {
  * hold the inverse (home units per invoice unit). Six decimals, as Xero shows.
  */
 export function currencyRate(exchangeRate: string): number {
-  const rate = new Decimal(exchangeRate);
-  if (rate.isZero()) return 1;
-  return new Decimal(1).div(rate).toDecimalPlaces(6).toNumber();
+  let rate = rates.get(exchangeRate);
+  if (rate === undefined) {
+    const home = new Decimal(exchangeRate);
+    rate = home.isZero() ? 1 : new Decimal(1).div(home).toDecimalPlaces(6).toNumber();
+    rates.set(exchangeRate, rate);
+  }
+  return rate;
 }
+
+/** A book has few distinct rates; memoised because every invoice and payment line renders one. */
+const rates = new Map<string, number>();
