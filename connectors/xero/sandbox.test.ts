@@ -284,7 +284,7 @@ describe('failures stay with the organisation they belong to', () => {
   it('B21: a minute 429 mid-sync waits Retry-After and resumes at the same page', async () => {
     // Two records a page, so the sync has several pages; the 429 lands on the second call.
     let calls = 0;
-    let world: XeroSandboxSetup['world'] | undefined;
+    const target: { world?: XeroSandboxSetup['world'] } = {};
     const inner = createXeroLimiter({ now: () => 0, sleep: () => Promise.resolve() });
     const slept: number[] = [];
     const limiter: XeroLimiter = {
@@ -293,13 +293,13 @@ describe('failures stay with the organisation they belong to', () => {
       acquire: async (tenantId) => {
         calls += 1;
         if (calls === 2)
-          world!.faults.push({ target: 'xero', companyId: KOWHAI, kind: 'rate-limit', remaining: 1 });
+          target.world!.faults.push({ target: 'xero', companyId: KOWHAI, kind: 'rate-limit', remaining: 1 });
         return inner.acquire(tenantId);
       },
-      pause: (tenantId, ms) => slept.push(ms),
+      pause: (_tenantId, ms) => slept.push(ms),
     };
     const { setup: s, orgId } = await connected([KOWHAI], { limiter, pageSize: 2 });
-    world = s.world;
+    target.world = s.world;
     calls = 0;
     const baseline = await s.connector.syncOrganisation(orgId(KOWHAI), { kind: 'full', now: new Date() });
     expect(slept.length).toBe(1);
