@@ -13,6 +13,8 @@ const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // Set by `npm start` when it runs the sandbox in-process: the providers are local stand-ins, the demo user exists.
+  DEMO: z.stringbool().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   APP_URL: optionalUrl,
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
@@ -132,7 +134,7 @@ export function loadConfig(source: Record<string, string | undefined>) {
     sessionSecret: e.SESSION_SECRET!,
     encryptionKey: Buffer.from(e.ENCRYPTION_KEY!, 'base64'),
     /** No provider at all configured: run against the local sandbox with demo books. */
-    demo: !has.quickbooks && !has.xero && !has.sendgrid && !has.twilio,
+    demo: e.DEMO ?? (!has.quickbooks && !has.xero && !has.sendgrid && !has.twilio),
     quickbooks: has.quickbooks
       ? {
           clientId: e.QUICKBOOKS_CLIENT_ID!,

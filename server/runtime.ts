@@ -11,6 +11,8 @@ import {
   type EmbeddedPostgresServer,
 } from './db/embedded.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import type { RunningSandbox } from '../sandbox/server.js';
+import { runningDemoSandboxEnv, startDemoSandbox } from './demo-sandbox.js';
 import { devSecrets } from './dev-secrets.js';
 import { createLogger, type Logger } from './log.js';
 
@@ -30,6 +32,8 @@ export interface Runtime {
   pool: pg.Pool;
   now: () => Date;
   connectors: Partial<Record<Provider, Connector>>;
+  /** The in-process sandbox of the demo (`npm start` with no provider configured), else null. */
+  sandbox: RunningSandbox | null;
   /** Stops what the runtime started, in reverse order: pool, embedded database. Idempotent. */
   close: () => Promise<void>;
 }
@@ -43,12 +47,23 @@ export async function openRuntime(
   env: Record<string, string | undefined>,
   overrides: Partial<Record<string, string>> = {},
 ): Promise<Runtime> {
-  const source = { ...env, ...overrides };
-  const config = loadConfig({ ...source, ...(await devSecrets(source)) });
+  const source = { ...env, ...overrides, ...(await devSecrets({ ...env, ...overrides })) };
+  let config = loadConfig(source);
+  // The demo: with no provider configured, `npm start` serves the sandbox in-process and points every provider
+  // at it; other processes (the CLI) join the sandbox of a running `npm start`.
+  let demo: Awaited<ReturnType<typeof startDemoSandbox>> | null = null;
+  if (!config.quickbooks && !config.xero && !config.sendgrid && !config.twilio) {
+    if (role === 'all') demo = await startDemoSandbox(config.dataDir);
+    const sandboxVars = demo?.env ?? (await runningDemoSandboxEnv(config.dataDir));
+    if (sandboxVars) config = loadConfig({ ...source, ...sandboxVars });
+  }
   const log = createLogger({ level: role === 'cli' ? (source['LOG_LEVEL'] ?? 'warn') : config.logLevel });
   const now = () => new Date();
 
-  const { url, embedded } = await resolveDatabase(config, role, log);
+  const { url, embedded } = await resolveDatabase(config, role, log).catch(async (error: unknown) => {
+    await demo?.close();
+    throw error;
+  });
   const pool = createPool({
     connectionString: url,
     max: role === 'cli' ? 4 : 10,
@@ -59,6 +74,7 @@ export async function openRuntime(
   const close = once(async () => {
     await db.destroy();
     await embedded?.stop();
+    await demo?.close();
   });
 
   try {
@@ -78,7 +94,7 @@ export async function openRuntime(
   }
 
   const connectors = createConnectors({ db, log, encryptionKey: config.encryptionKey, now }, config);
-  return { role, config, log, db, pool, now, connectors, close };
+  return { role, config, log, db, pool, now, connectors, sandbox: demo?.sandbox ?? null, close };
 }
 
 async function resolveDatabase(

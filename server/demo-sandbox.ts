@@ -1,0 +1,43 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sandboxEnv } from '../sandbox/cli.js';
+import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
+
+/**
+ * The demo runs the sandbox inside `npm start`. Its address and app credentials are written to
+ * `<dataDir>/sandbox.json` so that the CLI, run beside `npm start`, talks to the same sandbox.
+ */
+interface SandboxFile {
+  ownerPid: number;
+  env: Record<string, string>;
+}
+
+export async function startDemoSandbox(
+  dataDir: string,
+): Promise<{ sandbox: RunningSandbox; env: Record<string, string>; close: () => Promise<void> }> {
+  const sandbox = await startSandbox({ port: 0, seed: 'demo' });
+  const env = { ...sandboxEnv(sandbox.url, sandbox.world.apps), DEMO: 'true' };
+  const file = path.resolve(dataDir, 'sandbox.json');
+  await writeFile(file, JSON.stringify({ ownerPid: process.pid, env } satisfies SandboxFile), {
+    mode: 0o600,
+  });
+  return {
+    sandbox,
+    env,
+    close: async () => {
+      await rm(file, { force: true });
+      await sandbox.close();
+    },
+  };
+}
+
+/** The environment of the sandbox a running `npm start` serves, if there is one. */
+export async function runningDemoSandboxEnv(dataDir: string): Promise<Record<string, string> | null> {
+  try {
+    const found = JSON.parse(await readFile(path.resolve(dataDir, 'sandbox.json'), 'utf8')) as SandboxFile;
+    process.kill(found.ownerPid, 0);
+    return found.env;
+  } catch {
+    return null;
+  }
+}
