@@ -78,11 +78,16 @@ describe('data-change webhooks', () => {
     });
   });
 
-  it('survives an unreachable webhook URL', async () => {
+  it('records each delivery, and survives an unreachable webhook URL', async () => {
+    await world.idle();
+    expect(world.deliveries.filter((d) => d.kind === 'quickbooks').map((d) => d.status)).toEqual([200]);
     world.apps.quickbooks.webhookUrl = 'http://127.0.0.1:1/unreachable';
     const company = world.company('9130356')!;
     world.touch(company, 'Invoice', company.index.invoices.get('1043')!, 'Update');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await world.idle();
     expect(deliveries).toHaveLength(1);
+    const failed = world.deliveries.at(-1)!;
+    expect(failed).toMatchObject({ kind: 'quickbooks', url: 'http://127.0.0.1:1/unreachable', status: null });
+    expect(failed.error).toBeTruthy();
   });
 });

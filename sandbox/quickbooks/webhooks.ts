@@ -14,36 +14,32 @@ interface Pending {
 /**
  * Intuit's data-change webhooks (reference §5): changes to QuickBooks companies are batched briefly, then
  * POSTed to the app's webhook URL as the classic `eventNotifications` payload, signed with
- * `intuit-signature` = base64(HMAC-SHA256(raw body, verifier token)). Delivery failures are swallowed:
- * Intuit retries later and the connector's CDC is the safety net. Returns a function that stops listening.
+ * `intuit-signature` = base64(HMAC-SHA256(raw body, verifier token)). `world.deliver` records each attempt in
+ * `world.deliveries` and never throws; the batching wait is tracked so `await world.idle()` covers it.
+ * Returns a function that stops listening.
  */
-export function startWebhookDispatch(
-  world: SandboxWorld,
-  send: typeof fetch = fetch,
-  batchMs = WEBHOOK_BATCH_MS,
-): () => void {
+export function startWebhookDispatch(world: SandboxWorld, batchMs = WEBHOOK_BATCH_MS): () => void {
   let pending: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
+  let settle: (() => void) | null = null;
 
-  const flush = async (): Promise<void> => {
+  const flush = (): void => {
     timer = null;
     const batch = pending;
     pending = [];
     const { webhookUrl, webhookVerifier } = world.apps.quickbooks;
-    if (!webhookUrl || batch.length === 0) return;
-    const body = JSON.stringify(notificationPayload(batch));
-    try {
-      await send(webhookUrl, {
-        method: 'POST',
+    if (webhookUrl && batch.length > 0) {
+      const body = JSON.stringify(notificationPayload(batch));
+      world.deliver('quickbooks', webhookUrl, {
         headers: {
           'content-type': 'application/json',
           'intuit-signature': signPayload(body, webhookVerifier),
         },
         body,
       });
-    } catch {
-      // Unreachable app: nothing to do, like Intuit's retry queue giving up.
     }
+    settle?.();
+    settle = null;
   };
 
   const onChange = (event: ChangeEvent): void => {
@@ -57,8 +53,13 @@ export function startWebhookDispatch(
       lastUpdated: new Date(world.now()).toISOString(),
     });
     if (!timer) {
-      timer = setTimeout(() => void flush(), batchMs);
+      timer = setTimeout(flush, batchMs);
       timer.unref();
+      world.track(
+        new Promise<void>((resolve) => {
+          settle = resolve;
+        }),
+      );
     }
   };
 
@@ -67,6 +68,8 @@ export function startWebhookDispatch(
     world.off('change', onChange);
     if (timer) clearTimeout(timer);
     timer = null;
+    settle?.();
+    settle = null;
   };
 }
 
