@@ -105,7 +105,9 @@ function orgClient(
         const failure = parseXeroError(raw);
         runtime.limiter.observe(ids.tenantId, failure.headers);
         const { error } = failure;
-        if (failure.tokenExpired && !refreshed) {
+        if (failure.tokenExpired) {
+          // One refresh and one retry per call, never a loop (B04); a fresh token refused again is left for later.
+          if (refreshed) throw error;
           refreshed = true;
           token = (await forceRefresh(tokenDeps, ids.connectionId, token, refresh)).accessToken;
           continue;
