@@ -85,15 +85,18 @@ export function listInvoices(ctx: XeroContext, req: Request, res: Response): voi
     contactIds &&
     new Set(contactIds.map((id) => neutralId(company, 'contact', id)).filter((id) => id !== undefined));
   const statuses = listParam(req, 'Statuses')?.map((s) => s.toUpperCase());
+  const filtered = idSet || numbers || contactSet || statuses;
   const result = runList(
     company.invoices,
     q,
     entity,
-    (i) =>
-      (!idSet || idSet.has(i.id)) &&
-      (!numbers || numbers.includes(i.number)) &&
-      (!contactSet || contactSet.has(i.customerId)) &&
-      (!statuses || statuses.includes(xeroInvoiceStatus(i))),
+    filtered
+      ? (i) =>
+          (!idSet || idSet.has(i.id)) &&
+          (!numbers || numbers.includes(i.number)) &&
+          (!contactSet || contactSet.has(i.customerId)) &&
+          (!statuses || statuses.includes(xeroInvoiceStatus(i)))
+      : undefined,
   );
   const withLines = result.pagination !== null && param(req, 'summaryOnly') !== 'true';
   res.json(

@@ -87,12 +87,16 @@ export function runList<T>(
 ): ListResult<T> {
   const since = q.modifiedSince === null ? null : Math.floor(q.modifiedSince / 1000) * 1000;
   const where = q.where;
-  let items = records.filter(
-    (r) =>
-      (since === null || entity.updatedAt(r) >= since) &&
-      (!extra || extra(r)) &&
-      (!where || matches(where, (field) => entity.get(r, field))),
-  );
+  // Unfiltered, unordered pages of a large book are sliced without copying it.
+  const unfiltered = since === null && !where && !extra && q.order.length === 0;
+  let items = unfiltered
+    ? (records as T[])
+    : records.filter(
+        (r) =>
+          (since === null || entity.updatedAt(r) >= since) &&
+          (!extra || extra(r)) &&
+          (!where || matches(where, (field) => entity.get(r, field))),
+      );
   if (q.order.length > 0) items = sortBy(items, q.order, entity.get);
   if (q.page === null) return { items, pagination: null };
   const pageCount = Math.ceil(items.length / q.pageSize);
