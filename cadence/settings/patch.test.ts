@@ -81,13 +81,18 @@ describe('parseSettingsPatch', () => {
       { 'afterFinalStep.everyDays': '2' },
       { 'afterFinalStep.everyDays': 'must be at least minGapDays (5)' },
     ],
+    [
+      'an unknown day in a list',
+      { sendDays: 'mon,funday' },
+      { sendDays: 'Invalid option: expected one of "mon"|"tue"|"wed"|"thu"|"fri"|"sat"|"sun" (item 2)' },
+    ],
     ['not a number', { minGapDays: 'five' }, { minGapDays: 'must be a whole number' }],
     ['not a boolean', { autopilot: 'maybe' }, { autopilot: 'must be true or false' }],
     ['an unknown key', { colour: 'blue' }, { colour: 'is not a setting' }],
     [
       'a step that does not exist',
       { 'steps.9.tone': 'firm' },
-      { 'steps.9.tone': 'no step 9 (steps are numbered from 0 to 4)' },
+      { 'steps.9.tone': 'no step 9: steps are numbered from 0 to 3, and 4 adds one' },
     ],
     [
       'a new step missing fields',

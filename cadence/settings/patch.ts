@@ -112,7 +112,7 @@ export function parseSettingsPatch(
     ) {
       errors.push({
         field: key,
-        message: `no step ${segments[1]} (steps are numbered from 0 to ${draft.steps.length})`,
+        message: `no step ${segments[1]}: steps are numbered from 0 to ${draft.steps.length - 1}, and ${draft.steps.length} adds one`,
       });
       continue;
     }
@@ -137,8 +137,18 @@ export function parseSettingsPatch(
   if (result.success && errors.length === 0) return { ok: true, settings: result.data };
   const reported = new Set(errors.map((e) => e.field));
   for (const issue of result.error?.issues ?? []) {
-    const field = issue.path.map(String).join('.') || '(settings)';
-    if (!reported.has(field)) errors.push({ field, message: issue.message });
+    const path = issue.path.map(String).join('.') || '(settings)';
+    // 'sendDays=mon,funday' fails at 'sendDays.1'; name the key the user typed, with the offending item.
+    const listKey = Object.keys(patch).find(
+      (k) => path.startsWith(`${k}.`) && kindOf(k.split('.')) === 'list',
+    );
+    const field = listKey ?? path;
+    const message =
+      listKey === undefined
+        ? issue.message
+        : `${issue.message} (item ${Number(path.slice(listKey.length + 1)) + 1})`;
+    if (!reported.has(field)) errors.push({ field, message });
+    reported.add(field);
   }
   return { ok: false, errors };
 }
