@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { SANDBOX_TWILIO_FROM, startSandbox } from './server.js';
+import { startSandbox } from './server.js';
+import { SANDBOX_TWILIO_FROM } from './twilio/numbers.js';
 import type { SandboxApps } from './world.js';
 
 export const SANDBOX_USAGE = 'sandbox [--port N] [--seed demo|SIZE] [--as-of YYYY-MM-DD]';

@@ -63,8 +63,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   };
 }
 
-/** The number the sandbox's Twilio account sends from (Twilio's own "valid From" test number). */
-export const SANDBOX_TWILIO_FROM = '+15005550006';
+export { SANDBOX_TWILIO_FROM } from './twilio/numbers.js';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 

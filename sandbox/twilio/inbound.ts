@@ -1,6 +1,6 @@
 import type { ReceivedSms, SandboxWorld } from '../world.js';
 import { newSid, optOutKey } from './messages.js';
-import { countSegments } from './numbers.js';
+import { SANDBOX_TWILIO_FROM, countSegments } from './numbers.js';
 import { signedForm } from './signature.js';
 
 // Twilio's default opt-out keywords (support.twilio.com "Twilio support for opt-out keywords").
@@ -11,7 +11,10 @@ const HELP_WORDS = new Set(['HELP', 'INFO']);
 export interface InboundReply {
   /** The customer's number that replies. */
   from: string;
-  /** The Dunwise number (or messaging service) it replies to; defaults to the last sender that texted `from`. */
+  /**
+   * The Dunwise number it replies to; defaults to the last sender that texted `from`, else the sandbox's own
+   * number.
+   */
   to?: string | undefined;
   body: string;
 }
@@ -23,7 +26,7 @@ export interface InboundReply {
  */
 export function receiveReply(world: SandboxWorld, reply: InboundReply): ReceivedSms {
   const lastSent = world.received.sms.findLast((m) => m.direction === 'outbound-api' && m.to === reply.from);
-  const to = reply.to ?? lastSent?.from ?? '';
+  const to = reply.to ?? (lastSent?.from || SANDBOX_TWILIO_FROM);
   const sender = lastSent?.messagingServiceSid && !reply.to ? lastSent.messagingServiceSid : to;
   const keyword = reply.body.trim().toUpperCase();
   let optOutType: string | null = null;

@@ -1,5 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
+/** The number the sandbox's Twilio account sends from (Twilio's own "valid From" test number). */
+export const SANDBOX_TWILIO_FROM = '+15005550006';
+
 /** Twilio wants E.164 it can route; anything else is error 21211. */
 export function isValidNumber(value: string): boolean {
   if (!/^\+[1-9]\d{6,14}$/.test(value)) return false;
