@@ -143,6 +143,33 @@ describe('Xero identity with the real xero-node and openid-client', () => {
     expect(latest.status).toBe(200);
   });
 
+  it('kills a refresh token left unused for 60 days', async () => {
+    const xero = await sandboxXeroClient(sandbox);
+    await connect(xero, [KOWHAI.id]);
+    world.advanceClock(61 * 24 * 3600 * 1000);
+    const stale = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: xero.readTokenSet().refresh_token!,
+    });
+    expect(stale).toEqual({ status: 400, body: { error: 'invalid_grant' } });
+  });
+
+  it('with idTokenClock, openid-client accepts refreshed id_tokens after the sandbox clock moved on', async () => {
+    const other = await startXeroSandbox(world, { idTokenClock: Date.now });
+    try {
+      const xero = await sandboxXeroClient(other);
+      await connect(xero, [KOWHAI.id]);
+      world.advanceClock(3 * 24 * 3600 * 1000);
+      const refreshed = await xero.openIdClient.refresh(xero.readTokenSet());
+      expect(refreshed.claims().aud).toBe(XERO_APP.clientId);
+      const access = decodeJwt(refreshed.access_token!);
+      // The access token lives on the sandbox clock, so it expires in sandbox time.
+      expect(access.iat! * 1000).toBeGreaterThan(Date.now() + 2 * 24 * 3600 * 1000);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('accepts each authorization code once', async () => {
     const xero = await sandboxXeroClient(sandbox);
     const callback = await consent(await xero.buildConsentUrl(), [KOWHAI.id]);

@@ -43,6 +43,7 @@ export interface RefreshToken {
   grantId: string;
   authEventId: string;
   scopes: string[];
+  issuedAt: number;
   /** When it was first exchanged for a new one; it stays usable for the grace period after that. */
   rotatedAt: number | null;
 }
@@ -56,6 +57,8 @@ export const SANDBOX_USER = {
 };
 
 export const REFRESH_GRACE_MS = 30 * 60 * 1000;
+/** A refresh token left unused for 60 days dies (reference §1.3, pitfall P3). */
+export const REFRESH_TTL_MS = 60 * 24 * 60 * 60 * 1000;
 export const CODE_TTL_MS = 5 * 60 * 1000;
 
 export class IdentityStore {
@@ -102,9 +105,16 @@ export class IdentityStore {
     }
   }
 
-  issueRefreshToken(grant: Grant, authEventId: string, scopes: string[]): string {
+  issueRefreshToken(grant: Grant, authEventId: string, scopes: string[], now: number): string {
     const token = randomBytes(32).toString('hex');
-    this.refreshTokens.set(token, { token, grantId: grant.id, authEventId, scopes, rotatedAt: null });
+    this.refreshTokens.set(token, {
+      token,
+      grantId: grant.id,
+      authEventId,
+      scopes,
+      issuedAt: now,
+      rotatedAt: null,
+    });
     return token;
   }
 

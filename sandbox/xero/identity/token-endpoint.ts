@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { issuerOf, type XeroContext } from '../context.js';
 import { authenticateClient } from './client-auth.js';
-import { REFRESH_GRACE_MS, type Grant } from './store.js';
+import { REFRESH_GRACE_MS, REFRESH_TTL_MS, type Grant } from './store.js';
 import { ACCESS_TOKEN_TTL_S, signAccessToken, signIdToken } from './tokens.js';
 
 function oauthError(res: Response, error: string, status = 400): void {
@@ -39,6 +39,8 @@ export async function tokenEndpoint(ctx: XeroContext, req: Request, res: Respons
         return oauthError(res, 'invalid_grant');
       if (record.rotatedAt !== null && now - record.rotatedAt > REFRESH_GRACE_MS)
         return oauthError(res, 'invalid_grant');
+      if (record.rotatedAt === null && now - record.issuedAt > REFRESH_TTL_MS)
+        return oauthError(res, 'invalid_grant');
       record.rotatedAt ??= now;
       return sendTokens(ctx, req, res, grant, record.authEventId, record.scopes, null, now);
     }
@@ -74,7 +76,7 @@ async function sendTokens(
   tokens.expires_in = ACCESS_TOKEN_TTL_S;
   tokens.token_type = 'Bearer';
   if (scopes.includes('offline_access'))
-    tokens.refresh_token = ctx.store.issueRefreshToken(grant, authEventId, scopes);
+    tokens.refresh_token = ctx.store.issueRefreshToken(grant, authEventId, scopes, now);
   tokens.scope = scopes.join(' ');
   res.set('Cache-Control', 'no-store').set('Pragma', 'no-cache').json(tokens);
 }
