@@ -24,9 +24,20 @@ export interface XeroSandboxRouter extends Router {
 }
 
 /**
- * The Xero stand-in: identity (OpenID discovery, consent, token, revocation, JWKS) under /xero/identity and
- * the API (/connections, Accounting /api.xro/2.0) under /xero/api. Mount it at the sandbox's root.
- * Create it once per world: it subscribes to the world's 'change' events for webhooks.
+ * The Xero stand-in. Mount it at the sandbox's root; point XERO_IDENTITY_URL at `<origin>/xero/identity` and
+ * XERO_API_URL at `<origin>/xero/api`. Create it once per world: it subscribes to the world's 'change' events.
+ *
+ *   GET  /xero/identity/.well-known/openid-configuration        discovery (issuer from the request host)
+ *   GET  /xero/identity/.well-known/openid-configuration/jwks   RS256 signing key
+ *   GET  /xero/identity/connect/authorize                       consent page (tick organisations)
+ *   POST /xero/identity/connect/authorize                       the user's decision → redirect with code/state
+ *   POST /xero/identity/connect/token                           authorization_code, refresh_token
+ *   POST /xero/identity/connect/revocation                      revoke a refresh token (ends the grant)
+ *   GET  /xero/identity/connect/userinfo                        OpenID claims
+ *   GET  /xero/api/connections[?authEventId=]   DELETE /xero/api/connections/{connectionId}
+ *   /xero/api/api.xro/2.0 (Bearer + xero-tenant-id):
+ *     GET Invoices, Invoices/{id|number}, GET|PUT|POST Invoices/{id}/History, GET Payments, Overpayments,
+ *     Prepayments, CreditNotes, Contacts, Contacts/{id}, Organisation
  */
 export function createXeroSandbox(
   world: SandboxWorld,
