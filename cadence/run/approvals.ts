@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Db } from '../../server/db/connect.js';
+import { renderTouchpoint, type MessageEdits } from './messages.js';
+import { loadTouchpointData, messageInput } from './touchpoint-data.js';
+
+export type ApprovalResult =
+  | { ok: true }
+  | { ok: false; reason: 'not_awaiting_approval' }
+  | { ok: false; reason: 'invalid_edits'; message: string };
+
+/**
+ * A person approves a queued touchpoint, optionally with edited copy. It becomes 'claimed' and the next cadence
+ * pass sends it, re-checking every invoice at the source first. Edits are rendered once here so a broken edit is
+ * refused now, not discovered at send time.
+ */
+export async function approveTouchpoint(
+  db: Db,
+  touchpointId: string,
+  userId: string,
+  edits: MessageEdits | undefined,
+  now: Date,
+): Promise<ApprovalResult> {
+  const data = await loadTouchpointData(db, touchpointId);
+  if (data.status !== 'awaiting_approval') return { ok: false, reason: 'not_awaiting_approval' };
+  if (edits) {
+    try {
+      renderTouchpoint(messageInput(data), data.channels, edits);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: 'invalid_edits',
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+  const result = await db
+    .updateTable('touchpoint')
+    .set({
+      status: 'claimed',
+      approved_by: userId,
+      approved_at: now,
+      preview: sql`coalesce(preview, '{}'::jsonb) || ${JSON.stringify({ edits: edits ?? {} })}::jsonb`,
+      updated_at: now,
+    })
+    .where('id', '=', touchpointId)
+    .where('status', '=', 'awaiting_approval')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n ? { ok: true } : { ok: false, reason: 'not_awaiting_approval' };
+}
+
+/**
+ * A person decides this message should not go. The step stays used (the invoices move on to their next step)
+ * but a skipped touchpoint does not count towards the minimum gap.
+ */
+export async function skipTouchpoint(
+  db: Db,
+  touchpointId: string,
+  userId: string,
+  now: Date,
+): Promise<ApprovalResult> {
+  const result = await db
+    .updateTable('touchpoint')
+    .set({ status: 'skipped', approved_by: userId, detail: 'skipped by a person', updated_at: now })
+    .where('id', '=', touchpointId)
+    .where('status', '=', 'awaiting_approval')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n ? { ok: true } : { ok: false, reason: 'not_awaiting_approval' };
+}
+
+/** The approve-first queue of one organisation, oldest first (for the web app). */
+export function listAwaitingApproval(db: Db, organisationId: string) {
+  return db
+    .selectFrom('touchpoint as t')
+    .innerJoin('customer as c', 'c.id', 't.customer_id')
+    .select([
+      't.id',
+      't.step',
+      't.local_date',
+      't.channels',
+      't.tone',
+      't.preview',
+      't.detail',
+      'c.name as customer_name',
+    ])
+    .where('t.organisation_id', '=', organisationId)
+    .where('t.status', '=', 'awaiting_approval')
+    .orderBy('t.created_at')
+    .execute();
+}

@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import type { Db } from '../../server/db/connect.js';
+import type { OrganisationRow } from '../../server/db/schema.js';
+import { atLocalTime, decideCustomerFor } from './decide.js';
+import { loadCustomerFacts, type LoadedCustomer } from './load-facts.js';
+import { loadSettings, withDisabledChannels } from './settings-store.js';
+import { localDateOf, type CadenceSettings, type CustomerDecision } from '../policy/index.js';
+
+export type PlanOrganisation = Pick<
+  OrganisationRow,
+  'id' | 'name' | 'provider' | 'external_id' | 'time_zone' | 'country' | 'status' | 'disabled_channels'
+>;
+
+/** One customer's decision, with what it was taken from. */
+export interface PlannedCustomer extends LoadedCustomer {
+  organisation: PlanOrganisation;
+  settings: CadenceSettings;
+  decision: CustomerDecision;
+  /** The instant the decision was taken for. */
+  now: Date;
+}
+
+/**
+ * When to plan for: an instant (the tick's scheduled time), or a calendar date meaning "12:00 on that date in
+ * each organisation's own zone" (`dunwise plan --as-of`): midday is inside the default send window everywhere,
+ * and far from DST jumps, so the answer reads as "what happens that day".
+ */
+export type PlanMoment = { instant: Date } | { localDate: string };
+
+export interface PlanOptions {
+  organisationId?: string | undefined;
+  at: PlanMoment;
+  /** Customers per batch: bounds memory (every fact of a batch is held at once). */
+  batchSize?: number;
+}
+
+const DEFAULT_BATCH = 1000;
+
+/**
+ * Feeds the policy, batch by batch, with every customer that has an open invoice overdue at the planned moment
+ * (or one with no due date, which the policy holds with that reason). Candidates are found set-based in SQL and
+ * paged by customer id (keyset), so memory stays bounded however many invoices there are.
+ */
+export async function planCustomers(
+  db: Db,
+  options: PlanOptions,
+  onBatch: (batch: PlannedCustomer[]) => Promise<void>,
+): Promise<void> {
+  const organisations = await db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'provider', 'external_id', 'time_zone', 'country', 'status', 'disabled_channels'])
+    .where('status', '!=', 'disconnected')
+    .$if(options.organisationId !== undefined, (q) => q.where('id', '=', options.organisationId as string))
+    .execute();
+  if (organisations.length === 0) return;
+  const settings = await loadSettings(db, organisations);
+  const orgById = new Map(organisations.map((o) => [o.id, o]));
+  const nowByOrg = new Map(organisations.map((o) => [o.id, momentFor(options.at, o.time_zone)]));
+  const cutoffs = new Map(
+    organisations.map((o) => [o.id, localCutoff(options.at, nowByOrg.get(o.id) as Date, o)]),
+  );
+  const orgIds = organisations.map((o) => o.id);
+  const cutoffList = orgIds.map((id) => cutoffs.get(id) as string);
+  const size = options.batchSize ?? DEFAULT_BATCH;
+
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    // Walks the partial index invoice (customer_id, due_date) where status = 'open' in customer order.
+    const { rows } = await sql<{ customer_id: string }>`
+      select i.customer_id from invoice i
+      join unnest(${orgIds}::uuid[], ${cutoffList}::date[]) as c(org, cutoff) on c.org = i.organisation_id
+      where i.status = 'open' and i.customer_id > ${after}::uuid
+        and (i.due_date is null or i.due_date < c.cutoff) and i.amount_due > 0
+      group by i.customer_id order by i.customer_id limit ${size}
+    `.execute(db);
+    if (rows.length === 0) return;
+    after = (rows[rows.length - 1] as { customer_id: string }).customer_id;
+    const loaded = await loadCustomerFacts(
+      db,
+      rows.map((r) => r.customer_id),
+      cutoffs,
+    );
+    const batch = loaded.map((customer): PlannedCustomer => {
+      const organisation = orgById.get(customer.organisationId) as PlanOrganisation;
+      const orgSettings = settings.get(organisation.id) as CadenceSettings;
+      const now = nowByOrg.get(organisation.id) as Date;
+      const decision = decideCustomerFor(
+        organisation,
+        withDisabledChannels(orgSettings, organisation.disabled_channels),
+        customer,
+        now,
+      );
+      return { ...customer, organisation, settings: orgSettings, decision, now };
+    });
+    await onBatch(batch);
+    if (rows.length < size) return;
+  }
+}
+
+function momentFor(at: PlanMoment, zone: string): Date {
+  return 'instant' in at ? at.instant : atLocalTime(at.localDate, '12:00', zone);
+}
+
+/** Invoices due before this local date are overdue at the moment planned for. */
+function localCutoff(at: PlanMoment, now: Date, org: PlanOrganisation): string {
+  return 'localDate' in at ? at.localDate : localDateOf(now, org.time_zone);
+}
