@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteInvoice, payInvoice, voidInvoice } from '../../sandbox/books/mutate.js';
+import { applyCredit, deleteInvoice, payInvoice, voidInvoice } from '../../sandbox/books/mutate.js';
 import {
   kowhaiCafe,
   thamesTraders,
@@ -195,6 +195,35 @@ describe('sync through the sandbox', () => {
     const after = (await org(id)).sync_watermark!;
     expect(after.getTime()).toBeGreaterThanOrEqual(watermark!.getTime());
     expect(after.getTime()).toBeLessThanOrEqual(setup.world.now());
+  });
+
+  it('a credit note applied in Xero lowers the amount due at the next sync, by webhook or by the hour', async () => {
+    const { setup, orgId } = await connected([KOWHAI]);
+    const id = orgId(KOWHAI);
+    await setup.connector.syncOrganisation(id, { now: new Date() });
+    const company = setup.world.company(KOWHAI)!;
+    applyCredit(setup.world, company, 'c2', '42');
+    const creditId = xeroId(KOWHAI, 'creditnote', 'c2');
+    const hooked = await setup.connector.syncChangedResources(
+      id,
+      { invoices: [xeroId(KOWHAI, 'invoice', '42')], contacts: [], creditNotes: [creditId] },
+      new Date(),
+    );
+    expect(hooked).toMatchObject({ kind: 'webhook', status: 'succeeded', apiCalls: 2 });
+    expect(await invoiceRow(id, xeroId(KOWHAI, 'invoice', '42'))).toMatchObject({
+      amount_due: '670.00',
+      status: 'open',
+    });
+    const credit = await t.db
+      .selectFrom('credit')
+      .select('remaining')
+      .where('organisation_id', '=', id)
+      .where('external_id', '=', creditId)
+      .executeTakeFirstOrThrow();
+    expect(cents(credit.remaining)).toBe('0.00');
+    // The hourly pass agrees (and the webhook run did not move the watermark past anything).
+    await setup.connector.syncOrganisation(id, { kind: 'incremental', now: new Date() });
+    expect(await invoiceRow(id, xeroId(KOWHAI, 'invoice', '42'))).toMatchObject({ amount_due: '670.00' });
   });
 
   it('the daily reconciliation re-reads open invoices', async () => {
