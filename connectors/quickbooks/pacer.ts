@@ -17,13 +17,19 @@ export interface Pacer {
   run<T>(realmId: string, task: () => Promise<T>): Promise<T>;
 }
 
-/** `clock` is monotonic milliseconds; tests pass their own. */
+/** `clock` is monotonic milliseconds and `sleep` waits; tests pass their own. */
 export function createPacer(
-  options: { maxInFlight?: number; maxPerMinute?: number; clock?: () => number } = {},
+  options: {
+    maxInFlight?: number;
+    maxPerMinute?: number;
+    clock?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Pacer {
   const maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
   const maxPerMinute = options.maxPerMinute ?? MAX_PER_MINUTE;
   const clock = options.clock ?? (() => performance.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const realms = new Map<string, RealmState>();
 
   const stateOf = (realmId: string) => {
@@ -44,7 +50,7 @@ export function createPacer(
       if (state.inFlight >= maxInFlight) {
         await new Promise<void>((resolve) => state.waiting.push(resolve));
       } else {
-        await new Promise((resolve) => setTimeout(resolve, state.started[0]! + WINDOW_MS - now));
+        await sleep(state.started[0]! + WINDOW_MS - now);
       }
     }
   }
