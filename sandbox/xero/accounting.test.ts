@@ -222,6 +222,10 @@ describe('Accounting API through xero-node', () => {
       ['CN-00c1', 0, 1],
       ['CN-00c2', 80, 0],
     ]);
+    const one = await xero.accountingApi.getCreditNote(TENANT, xeroId(TENANT, 'creditnote', 'c2'));
+    expect(one.body.creditNotes!.map((n) => [n.creditNoteNumber, n.remainingCredit])).toEqual([
+      ['CN-00c2', 80],
+    ]);
     const over = (await xero.accountingApi.getOverpayments(TENANT)).body.overpayments!;
     expect(over.map((o) => o.remainingCredit)).toEqual([100]);
   });

@@ -37,7 +37,7 @@ export interface XeroSandboxRouter extends Router {
  *   GET  /xero/api/connections[?authEventId=]   DELETE /xero/api/connections/{connectionId}
  *   /xero/api/api.xro/2.0 (Bearer + xero-tenant-id):
  *     GET Invoices, Invoices/{id|number}, GET|PUT|POST Invoices/{id}/History, GET Payments, Overpayments,
- *     Prepayments, CreditNotes, Contacts, Contacts/{id}, Organisation
+ *     Prepayments, CreditNotes, CreditNotes/{id|number}, Contacts, Contacts/{id}, Organisation
  */
 export function createXeroSandbox(
   world: SandboxWorld,

@@ -2,10 +2,11 @@ import type { Request, Response } from 'express';
 import type { Company, CreditNote } from '../../books/types.js';
 import type { XeroContext } from '../context.js';
 import { calendarDateMs } from '../dates.js';
-import { xeroId } from '../ids.js';
+import { isUuid, neutralId, xeroId } from '../ids.js';
 import { amount } from '../money.js';
 import { renderCreditNote } from '../render/credit-note.js';
 import { envelope } from './envelope.js';
+import { notFound } from './errors.js';
 import type { TenantLocals } from './guard.js';
 import { listQueryOrReject, param, runList, type EntityFields } from './list-query.js';
 
@@ -69,6 +70,23 @@ export function listCreditNotes(ctx: XeroContext, req: Request, res: Response): 
     envelope(ctx.options.providerName, ctx.world.now(), {
       ...(result.pagination ? { pagination: result.pagination } : {}),
       CreditNotes: result.items.map((n) => renderCreditNote(company, n, withLines)),
+    }),
+  );
+}
+
+/** GET /CreditNotes/{id}: where a CREDITNOTE webhook's resourceUrl points. */
+export function getCreditNote(ctx: XeroContext, req: Request, res: Response): void {
+  const { company } = res.locals as TenantLocals;
+  const id = String(req.params.id);
+  const neutral = isUuid(id) ? neutralId(company, 'creditnote', id) : undefined;
+  const note =
+    neutral !== undefined
+      ? company.index.creditNotes.get(neutral)
+      : company.creditNotes.find((n) => n.number === id);
+  if (!note) return notFound(res);
+  res.json(
+    envelope(ctx.options.providerName, ctx.world.now(), {
+      CreditNotes: [renderCreditNote(company, note, true)],
     }),
   );
 }

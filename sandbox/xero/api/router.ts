@@ -3,7 +3,7 @@ import type { XeroContext } from '../context.js';
 import { REQUIRED_SCOPES } from '../identity/scopes.js';
 import { deleteConnection, listConnections } from './connections.js';
 import { listContacts, getContact } from './contacts.js';
-import { listCreditNotes } from './credit-notes.js';
+import { getCreditNote, listCreditNotes } from './credit-notes.js';
 import { methodNotAllowed, notFound, postDataInvalid, serverError } from './errors.js';
 import { accountingGuard, requireToken } from './guard.js';
 import { addInvoiceHistory, getInvoiceHistory } from './history.js';
@@ -39,6 +39,7 @@ export function apiRouter(ctx: XeroContext): Router {
     .post(guard(REQUIRED_SCOPES.invoicesWrite), run(addInvoiceHistory))
     .all(wrongMethod('GET, PUT, POST'));
   accounting.route('/CreditNotes').get(read, run(listCreditNotes)).all(wrongMethod('GET'));
+  accounting.route('/CreditNotes/:id').get(read, run(getCreditNote)).all(wrongMethod('GET'));
   const payments = guard(REQUIRED_SCOPES.paymentsRead);
   accounting.route('/Payments').get(payments, run(listPayments)).all(wrongMethod('GET'));
   accounting.route('/Overpayments').get(payments, run(listOverpayments)).all(wrongMethod('GET'));
