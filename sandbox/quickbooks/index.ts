@@ -4,7 +4,7 @@ import { createApiRouter } from './api-routes.js';
 import { forgetDerived } from './derived.js';
 import { createOAuthRouter } from './oauth-routes.js';
 import { createQboState } from './state.js';
-import { startWebhookDispatch } from './webhooks.js';
+import { startWebhookDispatch, type WebhookFormat } from './webhooks.js';
 
 /**
  * The QuickBooks Online and Intuit OAuth stand-in. Serves, on one origin:
@@ -13,13 +13,16 @@ import { startWebhookDispatch } from './webhooks.js';
  * and POSTs signed data-change webhooks to `world.apps.quickbooks.webhookUrl`. Companies with
  * `provider: 'quickbooks'` are served; their id is the realmId.
  */
-export function createQuickBooksSandbox(world: SandboxWorld): Router {
+export function createQuickBooksSandbox(
+  world: SandboxWorld,
+  options: { webhookFormat?: WebhookFormat } = {},
+): Router {
   const state = createQboState(world);
   world.on('change', ({ companyId }: { companyId: string }) => {
     const company = world.company(companyId);
     if (company) forgetDerived(company);
   });
-  startWebhookDispatch(world);
+  startWebhookDispatch(world, options.webhookFormat ?? 'classic');
 
   const router = express.Router();
   router.use('/intuit', createOAuthRouter(state));

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxWorld } from '../world.js';
+import { startWebhookDispatch } from './webhooks.js';
 import { addInvoice, buildCompany, startSandbox, testWorld, type RunningSandbox } from './test-support.js';
 
 interface Delivery {
@@ -15,6 +16,7 @@ let sandbox: RunningSandbox;
 let receiver: Server;
 const deliveries: Delivery[] = [];
 let waiting: (() => void) | null = null;
+let webhookUrl = '';
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -31,7 +33,8 @@ beforeAll(async () => {
   }).listen(0);
   await new Promise<void>((resolve) => receiver.once('listening', resolve));
   world = testWorld();
-  world.apps.quickbooks.webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/quickbooks`;
+  webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/quickbooks`;
+  world.apps.quickbooks.webhookUrl = webhookUrl;
   const company = buildCompany({ id: '9130356' });
   addInvoice(company, { id: '1043', customerId: '58', totalCents: 1000 });
   addInvoice(company, { id: '1044', customerId: '58', totalCents: 1000 });
@@ -89,5 +92,31 @@ describe('data-change webhooks', () => {
     const failed = world.deliveries.at(-1)!;
     expect(failed).toMatchObject({ kind: 'quickbooks', url: 'http://127.0.0.1:1/unreachable', status: null });
     expect(failed.error).toBeTruthy();
+  });
+
+  it('can send the CloudEvents format instead', async () => {
+    world.apps.quickbooks.webhookUrl = webhookUrl;
+    const stop = startWebhookDispatch(world, 'cloudevents', 50);
+    const company = world.company('9130356')!;
+    const before = deliveries.length;
+    world.touch(company, 'Invoice', company.index.invoices.get('1044')!, 'Update');
+    await world.idle();
+    stop();
+    // The classic dispatcher of the running sandbox sent its own copy; pick the CloudEvents one.
+    const cloud = deliveries.slice(before).find((d) => d.raw.startsWith('['))!;
+    expect(cloud.signature).toBe(createHmac('sha256', 'qb-verifier').update(cloud.raw).digest('base64'));
+    const events = JSON.parse(cloud.raw) as Record<string, unknown>[];
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      specversion: '1.0',
+      type: 'qbo.invoice.updated.v1',
+      datacontenttype: 'application/json',
+      time: '2026-07-20T16:00:00.000Z',
+      intuitentityid: '1044',
+      intuitaccountid: '9130356',
+      data: {},
+    });
+    expect(events[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(events[0]!.source).toMatch(/^intuit\./);
   });
 });

@@ -1,7 +1,21 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { ChangeEvent, SandboxWorld } from '../world.js';
 
 export const WEBHOOK_BATCH_MS = 200;
+
+/**
+ * 'classic': `{"eventNotifications":[…]}` as `application/json`. 'cloudevents': the array of CloudEvents Intuit
+ * moved apps to in 2026 (`type` qbo.<entity>.<operation>.v1, `intuitaccountid` = realmId), as
+ * `application/cloudevents+json`. Both carry the same `intuit-signature`.
+ */
+export type WebhookFormat = 'classic' | 'cloudevents';
+
+const PAST_TENSE: Record<string, string> = {
+  Create: 'created',
+  Update: 'updated',
+  Delete: 'deleted',
+  Void: 'voided',
+};
 
 interface Pending {
   realmId: string;
@@ -18,7 +32,11 @@ interface Pending {
  * `world.deliveries` and never throws; the batching wait is tracked so `await world.idle()` covers it.
  * Returns a function that stops listening.
  */
-export function startWebhookDispatch(world: SandboxWorld, batchMs = WEBHOOK_BATCH_MS): () => void {
+export function startWebhookDispatch(
+  world: SandboxWorld,
+  format: WebhookFormat = 'classic',
+  batchMs = WEBHOOK_BATCH_MS,
+): () => void {
   let pending: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
   let settle: (() => void) | null = null;
@@ -29,10 +47,11 @@ export function startWebhookDispatch(world: SandboxWorld, batchMs = WEBHOOK_BATC
     pending = [];
     const { webhookUrl, webhookVerifier } = world.apps.quickbooks;
     if (webhookUrl && batch.length > 0) {
-      const body = JSON.stringify(notificationPayload(batch));
+      const cloud = format === 'cloudevents';
+      const body = JSON.stringify(cloud ? cloudEventsPayload(batch) : notificationPayload(batch));
       world.deliver('quickbooks', webhookUrl, {
         headers: {
-          'content-type': 'application/json',
+          'content-type': cloud ? 'application/cloudevents+json' : 'application/json',
           'intuit-signature': signPayload(body, webhookVerifier),
         },
         body,
@@ -98,4 +117,18 @@ function notificationPayload(batch: Pending[]): object {
       },
     })),
   };
+}
+
+function cloudEventsPayload(batch: Pending[]): object[] {
+  return batch.map((event) => ({
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'intuit.dsnBgbseACLLRZnsvqLhfA==',
+    type: `qbo.${event.name.toLowerCase()}.${PAST_TENSE[event.operation] ?? event.operation.toLowerCase()}.v1`,
+    datacontenttype: 'application/json',
+    time: event.lastUpdated,
+    intuitentityid: event.id,
+    intuitaccountid: event.realmId,
+    data: {},
+  }));
 }
