@@ -61,7 +61,7 @@ export async function recordCallTaskOutcome(
           .executeTakeFirst();
         return { ok: false, reason: exists ? 'already_done' : 'not_found' } as const;
       }
-      const invoiceIds = (task.invoices).map((i) => i.invoiceId);
+      const invoiceIds = task.invoices.map((i) => i.invoiceId);
       if (result.outcome === 'promise_to_pay' && invoiceIds.length > 0) {
         await trx
           .updateTable('invoice')
@@ -79,7 +79,7 @@ export async function recordCallTaskOutcome(
           .execute();
       }
       if (result.outcome === 'wrong_number') {
-        const numbers = new Set((task.numbers).map((n) => n.number));
+        const numbers = new Set(task.numbers.map((n) => n.number));
         const contacts = await trx
           .selectFrom('contact')
           .innerJoin('customer', 'customer.id', 'contact.customer_id')
