@@ -244,4 +244,49 @@ describe('QuickBooks incremental sync', () => {
     ]);
     expect(await invoice(org.id, '5')).toMatchObject({ status: 'paid' });
   });
+  it('P8: time-ordered paging re-anchors on the latest time, so a record updated mid-paging is still read', async () => {
+    const { org } = await connectedOrganisation(t.db, now, {
+      watermark: hoursAgo(40 * 24),
+      fullSyncAt: hoursAgo(41 * 24),
+    });
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    const rows = Array.from({ length: 1500 }, (_, i) =>
+      qboInvoice(String(i + 1), { MetaData: { LastUpdatedTime: new Date(base + i * 1000).toISOString() } }),
+    );
+    let served = 0;
+    const calls = fakeQuickBooks((call) => {
+      const s = statementOf(call);
+      const entity = /FROM (\w+)/.exec(s)![1]!;
+      if (entity !== 'Invoice' || !s.includes('LastUpdatedTime >=')) return queryReply(entity, []);
+      const since = Date.parse(/>= '([^']+)'/.exec(s)![1]!);
+      const matching = rows
+        .filter((r) => Date.parse((r['MetaData'] as { LastUpdatedTime: string }).LastUpdatedTime) >= since)
+        .sort(
+          (a, b) =>
+            Date.parse((a['MetaData'] as { LastUpdatedTime: string }).LastUpdatedTime) -
+            Date.parse((b['MetaData'] as { LastUpdatedTime: string }).LastUpdatedTime),
+        );
+      const page = pageOf(matching, s);
+      if (++served === 1) {
+        // Invoice 5 is paid while we page: it moves to the end of the order.
+        rows[4] = qboInvoice('5', {
+          Balance: 0,
+          MetaData: { LastUpdatedTime: new Date(base + 2_000_000).toISOString() },
+        });
+      }
+      return queryReply('Invoice', page);
+    });
+    await connector().syncOrganisation(org.id, { now });
+    const invoiceQueries = calls.map(statementOf).filter((s) => s.includes('FROM Invoice WHERE Metadata'));
+    expect(invoiceQueries).toHaveLength(2);
+    expect(invoiceQueries[1]).toContain(`>= '2026-11-01T00:16:39Z'`);
+    expect(invoiceQueries[1]).toContain('STARTPOSITION 1 ');
+    const count = await t.db
+      .selectFrom('invoice')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .where('organisation_id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1500);
+    expect(await invoice(org.id, '5')).toMatchObject({ status: 'paid' });
+  });
 });
