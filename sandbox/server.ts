@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createSandboxApp } from './app.js';
+import { addPayLinks } from './control/pay-page.js';
 import { seedDemoWorld, seedGeneratedWorld } from './demo.js';
 import { generateWebhookKeys } from './sendgrid/signing.js';
 import { SandboxWorld, type SandboxApps } from './world.js';
@@ -49,6 +50,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   const url = `http://${host}:${port}`;
+  // Online payment links need the sandbox's own origin, known only now. Demo books only: a link per invoice
+  // would cost ~100 MB on a million-invoice book.
+  if (seed === 'demo') for (const company of world.companies.values()) addPayLinks(url, company);
   server.on('request', createSandboxApp(world, { baseUrl: url, appClock: realClock }));
   return {
     url,

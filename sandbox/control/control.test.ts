@@ -177,4 +177,17 @@ describe('control API', () => {
     });
     expect([response.status, response.headers.get('location')]).toEqual([303, '/sandbox']);
   });
+
+  it('gives demo invoices a pay link whose page takes the payment', async () => {
+    const company = sandbox.world.company(qbo)!;
+    const invoice = company.invoices.find((i) => i.status === 'open')!;
+    expect(invoice.payUrl).toBe(`${sandbox.url}/sandbox/pay/${qbo}/${invoice.id}`);
+    const page = await fetch(invoice.payUrl!);
+    expect(await page.text()).toContain(`Pay invoice ${invoice.number}`);
+    const paid = await fetch(invoice.payUrl!, { method: 'POST', redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    expect([invoice.status, invoice.amountDueCents]).toEqual(['paid', 0]);
+    expect(await (await fetch(invoice.payUrl!)).text()).toContain('is paid');
+    expect((await fetch(`${sandbox.url}/sandbox/pay/${qbo}/nope`)).status).toBe(404);
+  });
 });

@@ -1,2 +1,3 @@
 export { createControlRouter } from './router.js';
 export { renderControlPage, formatCents } from './page.js';
+export { addPayLinks, payLink } from './pay-page.js';

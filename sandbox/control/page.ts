@@ -6,8 +6,9 @@ import { listInvoices, summarize } from './books-routes.js';
  * The control page at /sandbox: the companies, their overdue invoices with buttons to pay or void them, and
  * everything the sandbox received. Plain forms posting to the control API (Post/Redirect/Get), no script.
  */
-const esc = (value: string | number | null | undefined): string =>
+export const escapeHtml = (value: string | number | null | undefined): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = escapeHtml;
 
 /** Integer cents as "1,234.56 USD", without going through a float. */
 export function formatCents(cents: number, currency: string): string {

@@ -3,6 +3,7 @@ import type { SandboxWorld } from '../world.js';
 import { booksRoutes } from './books-routes.js';
 import { channelRoutes } from './channel-routes.js';
 import { renderControlPage } from './page.js';
+import { payPageRoutes } from './pay-page.js';
 import { worldRoutes } from './world-routes.js';
 
 /** The control API (JSON or form posts) and page under `/sandbox`. */
@@ -16,7 +17,7 @@ export function createControlRouter(world: SandboxWorld): Router {
   router.get('/sandbox', (_req, res) => {
     res.type('html').send(renderControlPage(world));
   });
-  router.use(booksRoutes(world), channelRoutes(world), worldRoutes(world));
+  router.use(booksRoutes(world), channelRoutes(world), worldRoutes(world), payPageRoutes(world));
   router.use('/sandbox', (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such sandbox control endpoint' } });
   });
