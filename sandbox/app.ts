@@ -36,14 +36,12 @@ export function createSandboxApp(world: SandboxWorld, options: SandboxAppOptions
   app.use(createSendGridSandbox(world));
   app.use(createTwilioSandbox(world));
   app.use((_req, res) => {
-    res
-      .status(404)
-      .json({
-        error: {
-          code: 'not_found',
-          message: 'The sandbox serves /intuit, /quickbooks, /xero, /sendgrid, /twilio and /sandbox',
-        },
-      });
+    res.status(404).json({
+      error: {
+        code: 'not_found',
+        message: 'The sandbox serves /intuit, /quickbooks, /xero, /sendgrid, /twilio and /sandbox',
+      },
+    });
   });
   // Last resort: whatever a stand-in failed to handle answers as JSON, never as a stack trace.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -52,14 +50,12 @@ export function createSandboxApp(world: SandboxWorld, options: SandboxAppOptions
       typeof error === 'object' && error && 'status' in error && typeof error.status === 'number'
         ? error.status
         : 500;
-    res
-      .status(status)
-      .json({
-        error: {
-          code: status < 500 ? 'bad_request' : 'internal',
-          message: status < 500 && error instanceof Error ? error.message : 'Internal sandbox error',
-        },
-      });
+    res.status(status).json({
+      error: {
+        code: status < 500 ? 'bad_request' : 'internal',
+        message: status < 500 && error instanceof Error ? error.message : 'Internal sandbox error',
+      },
+    });
   });
   return app;
 }
