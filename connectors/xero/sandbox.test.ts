@@ -107,6 +107,11 @@ describe('sync through the sandbox', () => {
   it('connects two organisations in one consent and syncs both, each on its own', async () => {
     const { setup, orgId } = await connected([KOWHAI, THAMES]);
     const now = new Date();
+    const told: [string, Date][] = [];
+    setup.deps.afterSync = (id, at) => {
+      told.push([id, at]);
+      return Promise.reject(new Error('cadence hiccup'));
+    };
     const a = await setup.connector.syncOrganisation(orgId(KOWHAI), { now });
     const b = await setup.connector.syncOrganisation(orgId(THAMES), { now });
     expect([a.kind, a.status, b.kind, b.status]).toEqual(['full', 'succeeded', 'full', 'succeeded']);
@@ -123,6 +128,11 @@ describe('sync through the sandbox', () => {
       .executeTakeFirstOrThrow();
     expect(run).toMatchObject({ status: 'succeeded', kind: 'full', api_calls: a.apiCalls });
     expect((await org(orgId(KOWHAI))).full_sync_completed_at).not.toBeNull();
+    // The cadence hears of each sync; its failure does not fail the sync.
+    expect(told).toEqual([
+      [orgId(KOWHAI), now],
+      [orgId(THAMES), now],
+    ]);
   });
 
   it("stores Xero's AmountDue: a credit note lowers it; voided, paid, part-paid and foreign-currency invoices as Xero says", async () => {

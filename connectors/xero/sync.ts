@@ -88,6 +88,7 @@ export async function recordRun(
     .executeTakeFirstOrThrow();
   const startedAt = deps.now();
   let org: OrgClient | null = null;
+  let outcome: SyncOutcome;
   const counts: Record<string, number> = {};
   try {
     org = await openOrganisation(deps, context.config, context.runtime, organisationId);
@@ -137,8 +138,7 @@ export async function recordRun(
         .where('id', '=', organisationId)
         .execute();
     });
-    if (deps.afterSync) await deps.afterSync(organisationId, now);
-    return { syncRunId: run.id, kind, status, apiCalls: org.apiCalls, counts };
+    outcome = { syncRunId: run.id, kind, status, apiCalls: org.apiCalls, counts };
   } catch (error) {
     await deps.db
       .updateTable('sync_run')
@@ -153,4 +153,11 @@ export async function recordRun(
       .execute();
     throw error;
   }
+  // The sync itself succeeded and is recorded; what the cadence does with it must not undo that.
+  try {
+    await deps.afterSync?.(organisationId, now);
+  } catch (error) {
+    deps.log.error({ organisationId, err: error }, 'afterSync failed after a xero sync');
+  }
+  return outcome;
 }
