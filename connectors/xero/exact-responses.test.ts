@@ -240,3 +240,46 @@ describe('B08: If-Modified-Since', () => {
     expect(rows).toHaveLength(3);
   });
 });
+
+describe('notes: retries and refusals', () => {
+  const path = `/api.xro/2.0/Invoices/${INVOICE_ID}/History`;
+  const created = { HistoryRecords: [{ Details: 'ok', DateUTC: '/Date(1796292000000+0000)/' }] };
+  const refusal = (message: string) => ({
+    ErrorNumber: 10,
+    Type: 'ValidationException',
+    Message: 'A validation exception occurred',
+    Elements: [{ ValidationErrors: [{ Message: message }] }],
+  });
+
+  it('a 503 is retried with backoff under the same Idempotency-Key', async () => {
+    const { connector, organisation, clock } = await setUp();
+    const api = nock(API)
+      .put(path)
+      .matchHeader('idempotency-key', 'dunning:1:2')
+      .reply(503, { Title: 'An error occurred' })
+      .put(path, { HistoryRecords: [{ Details: 'Reminder 2 sent' }] })
+      .matchHeader('idempotency-key', 'dunning:1:2')
+      .reply(200, created);
+    await connector.addInvoiceNote(organisation.id, INVOICE_ID, 'Reminder 2 sent', 'dunning:1:2');
+    expect(api.isDone()).toBe(true);
+    expect(clock.slept).toEqual([1000]);
+  });
+
+  it("B28: a 400 gets one plain-ASCII retry; a second 400 is 'rejected' with Xero's own message", async () => {
+    const { connector, organisation } = await setUp();
+    const first = nock(API)
+      .put(path, { HistoryRecords: [{ Details: 'Rappel envoyé à Zoë' }] })
+      .reply(400, refusal('Details contains characters that are not allowed'))
+      .put(path, { HistoryRecords: [{ Details: 'Rappel envoye a Zoe' }] })
+      .matchHeader('idempotency-key', 'k:ascii')
+      .reply(200, created);
+    await connector.addInvoiceNote(organisation.id, INVOICE_ID, 'Rappel envoyé à Zoë 🙂', 'k');
+    expect(first.isDone()).toBe(true);
+
+    nock(API).put(path).times(2).reply(400, refusal('The invoice is locked'));
+    await expect(connector.addInvoiceNote(organisation.id, INVOICE_ID, 'Ça va', 'k2')).rejects.toMatchObject({
+      kind: 'rejected',
+      message: expect.stringContaining('The invoice is locked') as unknown,
+    });
+  });
+});
