@@ -177,11 +177,11 @@ export function makeMobile(random: Random, country: string): string {
     case 'CA':
       return `+1${random.pick(['416', '613', '604'])}55501${digits(random, 2)}`;
     case 'GB':
-      return `+447911${digits(random, 6)}`;
+      return `+447400${digits(random, 6)}`;
     case 'AU':
       return `+61491570${digits(random, 3)}`;
     case 'FR':
-      return `+336${digits(random, 8)}`;
+      return `+3361${digits(random, 7)}`;
     default:
       return `+6421${digits(random, 7)}`;
   }
