@@ -1,11 +1,20 @@
 import type { Config } from '../server/config.js';
 import type { ConnectorDeps } from './deps.js';
-import type { Connector, Provider } from './types.js';
+import { createQuickBooksConnector, type QuickBooksConnector } from './quickbooks/index.js';
+import type { Provider } from './types.js';
+import { createXeroConnector, type XeroConnector } from './xero/index.js';
+
+export interface Connectors {
+  quickbooks?: QuickBooksConnector;
+  xero?: XeroConnector;
+}
 
 /** The connectors for the providers that are configured (both, in the demo). */
-export function createConnectors(
-  _deps: ConnectorDeps,
-  _config: Config,
-): Partial<Record<Provider, Connector>> {
-  return {};
+export function createConnectors(deps: ConnectorDeps, config: Config): Connectors {
+  return {
+    ...(config.quickbooks ? { quickbooks: createQuickBooksConnector(deps, config.quickbooks) } : {}),
+    ...(config.xero ? { xero: createXeroConnector(deps, config.xero) } : {}),
+  };
 }
+
+export type { Provider };

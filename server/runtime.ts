@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { createConnectors } from '../connectors/index.js';
+import { createConnectors, type Connectors } from '../connectors/index.js';
 import type { Connector, Provider } from '../connectors/types.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, createPool, type Db } from './db/connect.js';
@@ -31,7 +31,7 @@ export interface Runtime {
   db: Db;
   pool: pg.Pool;
   now: () => Date;
-  connectors: Partial<Record<Provider, Connector>>;
+  connectors: Connectors;
   /** The in-process sandbox of the demo (`npm start` with no provider configured), else null. */
   sandbox: RunningSandbox | null;
   /** Stops what the runtime started, in reverse order: pool, embedded database. Idempotent. */
