@@ -289,4 +289,26 @@ describe('QuickBooks incremental sync', () => {
     expect(Number(count.n)).toBe(1500);
     expect(await invoice(org.id, '5')).toMatchObject({ status: 'paid' });
   });
+  it('calls afterSync with the organisation and the scheduled time once the run is recorded', async () => {
+    const { org } = await connectedOrganisation(t.db, now, {
+      watermark: hoursAgo(1),
+      fullSyncAt: hoursAgo(2),
+    });
+    fakeQuickBooks(() => cdcReply({}));
+    const seen: [string, string, string | undefined][] = [];
+    const deps = testDeps(t.db, now, {
+      afterSync: async (orgId, at) => {
+        const run = await t.db
+          .selectFrom('sync_run')
+          .select('status')
+          .where('organisation_id', '=', orgId)
+          .executeTakeFirst();
+        seen.push([orgId, at.toISOString(), run?.status]);
+      },
+    });
+    await createQuickBooksConnector(deps, QBO_CONFIG, { pacer: testPacer() }).syncOrganisation(org.id, {
+      now,
+    });
+    expect(seen).toEqual([[org.id, now.toISOString(), 'succeeded']]);
+  });
 });

@@ -92,13 +92,6 @@ export async function syncQuickBooks(
       progress: null,
     });
     log.info({ counts: run.counts, apiCalls: client.calls - callsBefore }, 'QuickBooks sync finished');
-    if (deps.afterSync) await deps.afterSync(org.id, now);
-    return outcome(
-      run,
-      progress,
-      run.counts['skipped'] ? 'partial' : 'succeeded',
-      client.calls - callsBefore,
-    );
   } catch (error) {
     const throttled = isConnectorError(error, 'rate_limited');
     if (throttled) {
@@ -121,6 +114,9 @@ export async function syncQuickBooks(
     if (throttled) return outcome(run, progress, 'partial', client.calls - callsBefore);
     throw error;
   }
+  // Outside the try: the run is recorded as done whatever the cadence hook does.
+  if (deps.afterSync) await deps.afterSync(org.id, now);
+  return outcome(run, progress, run.counts['skipped'] ? 'partial' : 'succeeded', client.calls - callsBefore);
 }
 
 function planRun(org: OrganisationRow, options: SyncOptions): SyncProgress {
