@@ -45,7 +45,7 @@ export function useChannelHarness(): Harness {
   const database = useTestDatabase();
   const keys = generateWebhookKeys();
   const clock = { now: NOON_NEW_YORK };
-  const log = pino({ level: 'silent' });
+  const log = pino({ level: process.env['CHANNELS_TEST_LOG'] ?? 'silent' });
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   const state: {
     app?: { url: string; close(): Promise<void> };

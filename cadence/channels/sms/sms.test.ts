@@ -1,0 +1,264 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { receiveReply, signTwilioRequest } from '../../../sandbox/twilio/index.js';
+import type { StatusEntry } from '../delivery-status.js';
+import { toE164 } from '../phone.js';
+import { twilioWebhookRouter } from '../twilio-webhook.js';
+import {
+  AUTH_TOKEN,
+  FROM_NUMBER,
+  buildScene,
+  buildTouchpoint,
+  deliveryRow,
+  sendAsRunner,
+  useChannelHarness,
+  webhookApp,
+} from '../test-harness.js';
+import { listen, type Listening } from '../../../sandbox/control/test-support.js';
+
+const h = useChannelHarness();
+const MOBILE = '+12125550142';
+const LANDLINE = '+12125550100';
+
+let unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+beforeEach(() => {
+  unhandled = [];
+  process.on('unhandledRejection', onUnhandled);
+});
+afterEach(() => {
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+let day = 10;
+const laterTouchpoint = (scene: { organisationId: string; customerId: string }) =>
+  buildTouchpoint(h.db, scene.organisationId, scene.customerId, `2026-12-${++day}`);
+
+async function optOutRows(address: string) {
+  return h.db
+    .selectFrom('opt_out')
+    .select(['organisation_id', 'channel', 'address', 'sender'])
+    .where('address', '=', address)
+    .execute();
+}
+
+// The database lives for the whole file: each test texts its own number.
+let serial = 10;
+const uniqueMobile = () => `+121255501${++serial}`;
+
+describe('numbers (B24)', () => {
+  it.each([
+    ['(415) 555-0142', 'US', '+14155550142'],
+    ['+44 20 7946 0321', 'US', '+442079460321'],
+    ['020 7946 0321', 'GB', '+442079460321'],
+    ['06 12 34 56 78', 'FR', '+33612345678'],
+    ['12345', 'US', null],
+    ['', 'US', null],
+    [null, 'US', null],
+  ])('%s in %s → %s', (raw, country, expected) => {
+    expect(toE164(raw, country)).toBe(expected);
+  });
+});
+
+describe('SMS through the twilio SDK against the sandbox', () => {
+  it('is accepted with the SM sid; signed status callbacks move it to delivered', async () => {
+    const scene = await buildScene(h.db, { phone: '(212) 555-0142' });
+    const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
+    expect(outcome.status === 'accepted' && outcome.providerId).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(h.world.received.sms).toEqual([
+      expect.objectContaining({
+        to: MOBILE,
+        from: FROM_NUMBER,
+        body: expect.stringContaining('Reply STOP') as unknown,
+      }),
+    ]);
+    await h.world.idle();
+    expect(h.world.deliveries.map((d) => d.status)).toEqual([204, 204]);
+    const row = await deliveryRow(h.db, deliveryId);
+    expect(row.status).toBe('delivered');
+    expect((row.status_history as StatusEntry[]).map((e) => e.status)).toEqual([
+      'accepted',
+      'sent',
+      'delivered',
+    ]);
+  });
+
+  it.each([
+    ['12345', 'twilio_21211', 'invalid_address'],
+    [LANDLINE, 'twilio_21614', 'not_mobile'],
+  ])(
+    '%s is refused (%s) without throwing, and the number is marked %s (B24, B25)',
+    async (to, code, problem) => {
+      h.world.twilio.landlines.add(LANDLINE);
+      const scene = await buildScene(h.db, { phone: to, email: 'ap@customer.example.com' });
+      const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', to);
+      expect(outcome).toMatchObject({ status: 'failed', permanent: true, code, recipientProblem: problem });
+      expect((await deliveryRow(h.db, deliveryId)).status).toBe('failed');
+      if (problem === 'not_mobile') {
+        const contact = await h.db
+          .selectFrom('contact')
+          .select('unusable_reason')
+          .where('kind', '=', 'phone')
+          .where('customer_id', '=', scene.customerId)
+          .executeTakeFirstOrThrow();
+        expect(contact.unusable_reason).toBe('not_mobile');
+        // The next step makes no SMS attempt to the landline, but email still goes.
+        const again = await sendAsRunner(
+          h,
+          { ...scene, touchpointId: await laterTouchpoint(scene) },
+          'sms',
+          to,
+        );
+        expect(again.outcome).toMatchObject({ status: 'failed', recipientProblem: 'not_mobile' });
+      }
+      const email = await sendAsRunner(
+        h,
+        { ...scene, touchpointId: await laterTouchpoint(scene) },
+        'email',
+        'ap@customer.example.com',
+      );
+      expect(email.outcome.status).toBe('accepted');
+      expect(h.world.received.sms).toEqual([]);
+    },
+  );
+
+  it('STOP records an opt-out for (number, sender) in every organisation that texted it; START removes it', async () => {
+    const mobile = uniqueMobile();
+    const a = await buildScene(h.db, { phone: mobile.slice(2) });
+    const b = await buildScene(h.db, { phone: `+1 ${mobile.slice(2, 5)} ${mobile.slice(5)}` });
+    await sendAsRunner(h, a, 'sms', mobile);
+    await h.world.idle();
+    receiveReply(h.world, { from: mobile, body: 'Stop' });
+    await h.world.idle();
+    expect(h.world.deliveries.at(-1)?.status).toBe(200);
+    const rows = await optOutRows(mobile);
+    expect(rows.map((r) => r.organisation_id).sort()).toEqual([a.organisationId, b.organisationId].sort());
+    expect(rows.every((r) => r.channel === 'sms' && r.address === mobile && r.sender === FROM_NUMBER)).toBe(
+      true,
+    );
+
+    // Later steps skip SMS without asking Twilio.
+    const blocked = await sendAsRunner(h, { ...b }, 'sms', mobile);
+    expect(blocked.outcome).toMatchObject({
+      status: 'failed',
+      permanent: true,
+      recipientProblem: 'opted_out',
+    });
+    expect(h.world.received.sms.filter((m) => m.direction === 'outbound-api')).toHaveLength(1);
+
+    receiveReply(h.world, { from: mobile, body: 'START' });
+    await h.world.idle();
+    expect(await optOutRows(mobile)).toEqual([]);
+    const resumed = await sendAsRunner(h, { ...b, touchpointId: await laterTouchpoint(b) }, 'sms', mobile);
+    expect(resumed.outcome.status).toBe('accepted');
+  });
+
+  it('21610 from Twilio (opted out at Twilio) is recorded as an opt-out', async () => {
+    const mobile = uniqueMobile();
+    const scene = await buildScene(h.db, { phone: mobile });
+    h.world.twilio.optOuts.add(`${mobile}|${FROM_NUMBER}`);
+    const { outcome } = await sendAsRunner(h, scene, 'sms', mobile);
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      permanent: true,
+      code: 'twilio_21610',
+      recipientProblem: 'opted_out',
+    });
+    expect(await optOutRows(mobile)).toEqual([
+      { organisation_id: scene.organisationId, channel: 'sms', address: mobile, sender: FROM_NUMBER },
+    ]);
+  });
+
+  it('HELP is answered with TwiML naming the business and how to stop', async () => {
+    const scene = await buildScene(h.db, { phone: MOBILE });
+    await sendAsRunner(h, scene, 'sms', MOBILE);
+    const response = await h.postTwilio('/webhooks/twilio/sms', {
+      AccountSid: 'AC0123456789abcdef0123456789abcdef',
+      Body: 'help',
+      From: MOBILE,
+      To: FROM_NUMBER,
+      MessageSid: 'SM1',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/xml');
+    const twiml = await response.text();
+    expect(twiml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>/);
+    expect(twiml).toContain('Harbour Plumbing: payment reminders about your account.');
+    expect(twiml).toContain('Reply STOP to opt out.');
+  });
+
+  it('a status callback with a bad signature gets 403 and changes nothing', async () => {
+    const scene = await buildScene(h.db, { phone: MOBILE });
+    h.world.twilio.landlines.clear();
+    const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
+    await h.world.idle();
+    const before = await deliveryRow(h.db, deliveryId);
+    const path = `/webhooks/twilio/status?delivery=${deliveryId}`;
+    const params = {
+      MessageSid: outcome.status === 'accepted' ? outcome.providerId : '',
+      MessageStatus: 'undelivered',
+      ErrorCode: '30006',
+      From: FROM_NUMBER,
+      To: MOBILE,
+    };
+    const wrong = signTwilioRequest('another-token', `${h.appUrl}${path}`, params);
+    expect((await h.postTwilio(path, params, wrong)).status).toBe(403);
+    expect((await h.postTwilio(path, params, '')).status).toBe(403);
+    const after = await deliveryRow(h.db, deliveryId);
+    expect([after.status, after.status_history]).toEqual([before.status, before.status_history]);
+    expect((await h.postTwilio(path, params)).status).toBe(204);
+    const applied = await deliveryRow(h.db, deliveryId);
+    expect([applied.status, applied.error_code]).toEqual(['undelivered', 'twilio_30006']);
+  });
+
+  it('outside 08:00–21:00 for the recipient, nothing is sent and the delivery waits', async () => {
+    const scene = await buildScene(h.db, { phone: MOBILE });
+    h.clock.now = new Date('2026-12-04T02:30:00Z'); // 21:30 in New York
+    const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
+    expect(outcome).toMatchObject({ status: 'failed', permanent: false, code: 'outside_recipient_hours' });
+    expect((await deliveryRow(h.db, deliveryId)).next_attempt_at?.toISOString()).toBe(
+      '2026-12-04T13:00:00.000Z',
+    );
+    expect(h.world.received.sms).toEqual([]);
+  });
+
+  it('a Twilio outage (500) fails transiently without throwing', async () => {
+    const scene = await buildScene(h.db, { phone: MOBILE });
+    h.world.faults.push({ target: 'twilio', kind: 'server-error', remaining: 1 });
+    const { outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
+    expect(outcome).toMatchObject({ status: 'failed', permanent: false, retryAfterMs: 300_000 });
+  });
+});
+
+describe('signature behind a TLS-terminating proxy (B22, Twilio twin)', () => {
+  let server: Listening;
+  afterEach(() => server.close());
+
+  it('validates against the public https URL, not the plain-http one the request arrived on', async () => {
+    const scene = await buildScene(h.db, { phone: MOBILE });
+    const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
+    await h.world.idle();
+    const publicUrl = 'https://app.example.com';
+    const router = twilioWebhookRouter(h.deps, h.config.twilio!, publicUrl, undefined);
+    server = await listen(webhookApp([router]));
+    const path = `/webhooks/twilio/status?delivery=${deliveryId}`;
+    const params = {
+      MessageSid: outcome.status === 'accepted' ? outcome.providerId : '',
+      MessageStatus: 'failed',
+      ErrorCode: '30008',
+    };
+    const post = (signature: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-proto': 'https',
+          'x-twilio-signature': signature,
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    expect((await post(signTwilioRequest(AUTH_TOKEN, `${server.url}${path}`, params))).status).toBe(403);
+    expect((await post(signTwilioRequest(AUTH_TOKEN, `${publicUrl}${path}`, params))).status).toBe(204);
+    expect((await deliveryRow(h.db, deliveryId)).status).toBe('failed');
+  });
+});
