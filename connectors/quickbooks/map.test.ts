@@ -5,6 +5,7 @@ import { CustomerSchema, InvoiceSchema, PaymentSchema } from './schemas.js';
 import { sanitiseNote, NOTE_MAX } from './note-text.js';
 import { resolveTimeZone } from './company.js';
 import { errorFor } from './errors.js';
+import { tokenHealth } from './token-health.js';
 
 const ctx = { homeCurrency: 'USD', companyCountry: 'US' };
 const customer = (fields: Record<string, unknown>) =>
@@ -184,5 +185,24 @@ describe('resolveTimeZone', () => {
       timeZone: 'America/New_York',
       timeZoneSource: 'default',
     });
+  });
+});
+
+describe('tokenHealth', () => {
+  const now = new Date('2026-12-03T00:00:00Z');
+  const inDays = (d: number) => new Date(now.getTime() + d * 86_400_000);
+  it('warns 30 days before the rolling or the hard expiry, whichever comes first', () => {
+    expect(
+      tokenHealth({ refresh_token_expires_at: inDays(100), refresh_token_hard_expires_at: null }, now),
+    ).toBe('ok');
+    expect(
+      tokenHealth({ refresh_token_expires_at: inDays(100), refresh_token_hard_expires_at: inDays(29) }, now),
+    ).toBe('reconnect_soon');
+    expect(
+      tokenHealth({ refresh_token_expires_at: inDays(-1), refresh_token_hard_expires_at: null }, now),
+    ).toBe('expired');
+    expect(tokenHealth({ refresh_token_expires_at: null, refresh_token_hard_expires_at: null }, now)).toBe(
+      'ok',
+    );
   });
 });
