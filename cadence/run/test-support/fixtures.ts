@@ -158,7 +158,7 @@ export function recordingSenders(
         channel,
         to: message.to,
         touchpointId: message.touchpointId,
-        message: message as OutgoingMessage,
+        message: message,
       });
       return Promise.resolve(answer(message as OutgoingMessage));
     },
