@@ -222,6 +222,43 @@ describe('B08: If-Modified-Since', () => {
     expect(row.sync_watermark?.toISOString()).toBe('2024-04-08T09:55:00.000Z');
   });
 
+  it('P13: after a multi-page list the watermark stays below the oldest record of the later pages', async () => {
+    const { connector, organisation } = await setUp({ watermark: new Date('2024-04-08T09:00:00Z') });
+    emptyLists(['/Invoices']);
+    const at = (iso: string) => `/Date(${Date.parse(iso)}+0000)/`;
+    const page = (n: number, rows: [number, string][]) => ({
+      pagination: { page: n, pageSize: 2, pageCount: 2, itemCount: 4 },
+      Invoices: rows.map(([i, iso]) => xeroInvoice(uuid(i), { UpdatedDateUTC: at(iso) })),
+    });
+    nock(API)
+      .get('/api.xro/2.0/Invoices')
+      .query((q) => q.page === '1')
+      .reply(
+        200,
+        page(1, [
+          [1, '2024-04-08T09:10:00Z'],
+          [2, '2024-04-08T09:20:00Z'],
+        ]),
+      )
+      .get('/api.xro/2.0/Invoices')
+      .query((q) => q.page === '2')
+      .reply(
+        200,
+        page(2, [
+          [3, '2024-04-08T09:30:00Z'],
+          [4, '2024-04-08T12:00:00Z'],
+        ]),
+      );
+    await connector.syncOrganisation(organisation.id, { now: NOW });
+    const row = await t.db
+      .selectFrom('organisation')
+      .select('sync_watermark')
+      .where('id', '=', organisation.id)
+      .executeTakeFirstOrThrow();
+    // Not 11:55 (newest minus the overlap): a record shifted back into page 1 while paging would be lost.
+    expect(row.sync_watermark?.toISOString()).toBe('2024-04-08T09:29:59.000Z');
+  });
+
   it('when Xero ignores the header and returns everything, nothing is stored twice', async () => {
     const { connector, organisation } = await setUp({ watermark: new Date('2024-04-08T09:00:00Z') });
     const all = { Invoices: [1, 2, 3].map((i) => xeroInvoice(uuid(i))) };

@@ -1,6 +1,7 @@
 import type { ConnectorDeps } from '../deps.js';
 import { upsertCredits, upsertCustomers, upsertInvoices, upsertPayments } from '../store.js';
 import { isConnectorError } from '../types.js';
+import { xeroInstant } from './dates.js';
 import { forEachPage } from './fetch-pages.js';
 import {
   isReceivableCredit,
@@ -29,6 +30,24 @@ export interface SyncPass {
   counts: Record<string, number>;
   /** The latest UpdatedDateUTC received, the source of the next watermark (never the local clock, B08). */
   maxUpdated: Date | null;
+  /**
+   * The oldest UpdatedDateUTC on any page after the first. Records edited while a list is paged move to its end
+   * and shift the others back one place, so one record can fall into a page already read (P13); it is older than
+   * everything on the later pages, so the next watermark must not pass this floor.
+   */
+  pageFloor: Date | null;
+}
+
+/** Wraps a page handler so later pages lower the watermark floor (see SyncPass.pageFloor). */
+function paged<T extends { updatedDateUTC?: unknown }>(pass: SyncPass, store: (rows: T[]) => Promise<void>) {
+  return async (rows: T[], page: number) => {
+    await store(rows);
+    if (page < 2) return;
+    for (const row of rows) {
+      const at = xeroInstant(row.updatedDateUTC);
+      if (at && (!pass.pageFloor || at < pass.pageFloor)) pass.pageFloor = at;
+    }
+  };
 }
 
 function tally(pass: SyncPass, key: string, n: number) {
@@ -125,7 +144,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             options(r.headers),
           ),
         (b) => (b as { contacts?: XeroContactLike[] }).contacts,
-        (rows) => storeContacts(pass, rows),
+        paged(pass, (rows) => storeContacts(pass, rows)),
       )
     ).pages,
   );
@@ -155,7 +174,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             options(r.headers),
           ),
         (b) => (b as { invoices?: XeroInvoiceLike[] }).invoices,
-        (rows) => storeInvoices(pass, rows),
+        paged(pass, (rows) => storeInvoices(pass, rows)),
       )
     ).pages,
   );
@@ -177,7 +196,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             options(r.headers),
           ),
         (b) => (b as { creditNotes?: XeroCreditLike[] }).creditNotes,
-        (rows) => storeCredits(pass, 'credit_note', rows),
+        paged(pass, (rows) => storeCredits(pass, 'credit_note', rows)),
       )
     ).pages,
   );
@@ -217,7 +236,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
                     options(r.headers),
                   ),
             (b) => (b as { overpayments?: XeroCreditLike[]; prepayments?: XeroCreditLike[] })[`${kind}s`],
-            (rows) => storeCredits(pass, kind, rows),
+            paged(pass, (rows) => storeCredits(pass, kind, rows)),
           )
         ).pages,
       );
@@ -244,7 +263,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
             options(r.headers),
           ),
         (b) => (b as { payments?: XeroPaymentLike[] }).payments,
-        (rows) => storePayments(pass, rows),
+        paged(pass, (rows) => storePayments(pass, rows)),
       )
     ).pages,
   );

@@ -101,6 +101,7 @@ export async function recordRun(
         DateTime.fromJSDate(now, { zone: context.timeZone }).toISODate() ?? now.toISOString().slice(0, 10),
       counts,
       maxUpdated: null,
+      pageFloor: null,
     };
     await work(pass);
     await linkInvoicesToCustomers(deps.db, organisationId);
@@ -109,8 +110,11 @@ export async function recordRun(
     // The run's own duration widens the overlap: entities read minutes apart must not leave a gap (B08).
     const overlap = WATERMARK_OVERLAP_MS + Math.max(0, deps.now().getTime() - startedAt.getTime());
     // A webhook fetch sees a few records only: moving the watermark on them would skip everything else.
-    const candidate =
+    let candidate =
       pass.maxUpdated && kind !== 'webhook' ? new Date(pass.maxUpdated.getTime() - overlap) : null;
+    if (candidate && pass.pageFloor && pass.pageFloor.getTime() - 1000 < candidate.getTime()) {
+      candidate = new Date(pass.pageFloor.getTime() - 1000);
+    }
     const watermarkAfter =
       candidate && (!watermarkBefore || candidate > watermarkBefore) ? candidate : watermarkBefore;
     const status = (counts.skipped ?? 0) > 0 ? 'partial' : 'succeeded';
