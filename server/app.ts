@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { liquidT, pickLocale } from './i18n/index.js';
 import type { Logger } from './log.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
     outputEscape: 'escape',
     cache: config.production,
   });
+  views.registerFilter('t', liquidT);
   app.engine('liquid', views.express());
   app.set('view engine', 'liquid');
   app.set('views', path.join(root, 'views'));
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals['csrfToken'] = csrf.generateToken(req);
     res.locals['signedIn'] = Boolean(req.session.userId);
     res.locals['demo'] = config.demo;
-    res.locals['locale'] = req.session.locale ?? 'en';
+    res.locals['locale'] = pickLocale(req);
     if (req.session.flash) {
       res.locals['flash'] = req.session.flash;
       delete req.session.flash;

@@ -1,5 +1,9 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
+import { cadenceDeps, runCadenceForOrganisation } from '../cadence/run/index.js';
+import { createChannelSenders } from '../cadence/channels/index.js';
+import type { ChannelSenders } from '../cadence/channels/types.js';
+import type { ConnectorDeps } from '../connectors/deps.js';
 import { createConnectors, type Connectors } from '../connectors/index.js';
 import type { Connector, Provider } from '../connectors/types.js';
 import { type Config, loadConfig } from './config.js';
@@ -32,6 +36,10 @@ export interface Runtime {
   pool: pg.Pool;
   now: () => Date;
   connectors: Connectors;
+  /** What connectors were built with (sync jobs and routes take the same). */
+  connectorDeps: ConnectorDeps;
+  /** The channels whose provider is configured. */
+  senders: ChannelSenders;
   /** The in-process sandbox of the demo (`npm start` with no provider configured), else null. */
   sandbox: RunningSandbox | null;
   /** Stops what the runtime started, in reverse order: pool, embedded database. Idempotent. */
@@ -93,8 +101,36 @@ export async function openRuntime(
     }
   }
 
-  const connectors = createConnectors({ db, log, encryptionKey: config.encryptionKey, now }, config);
-  return { role, config, log, db, pool, now, connectors, sandbox: demo?.sandbox ?? null, close };
+  // A sync that changes invoices runs the cadence for that organisation at once (DESIGN.md: reminders fire from
+  // what the sync sees). The cadence needs the connectors and the connectors call it back: bind it late.
+  let runCadenceAfterSync: (organisationId: string, at: Date) => Promise<unknown> = () => Promise.resolve();
+  const connectorDeps: ConnectorDeps = {
+    db,
+    log,
+    encryptionKey: config.encryptionKey,
+    now,
+    afterSync: async (organisationId, at) => {
+      await runCadenceAfterSync(organisationId, at);
+    },
+  };
+  const connectors = createConnectors(connectorDeps, config);
+  const senders = createChannelSenders({ db, log, now }, config);
+  const runtime: Runtime = {
+    role,
+    config,
+    log,
+    db,
+    pool,
+    now,
+    connectors,
+    connectorDeps,
+    senders,
+    sandbox: demo?.sandbox ?? null,
+    close,
+  };
+  const cadence = cadenceDeps(runtime, senders);
+  runCadenceAfterSync = (organisationId, at) => runCadenceForOrganisation(cadence, organisationId, at);
+  return runtime;
 }
 
 async function resolveDatabase(

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../db/connect.js';
 import { requireUser } from '../http/require-user.js';
+import { portfolioPage } from '../pages/portfolio.js';
 
 export interface ConnectButton {
   provider: 'quickbooks' | 'xero';
@@ -8,15 +9,12 @@ export interface ConnectButton {
   href: string;
 }
 
-const PROVIDER_LABEL = { quickbooks: 'QuickBooks Online', xero: 'Xero' } as const;
-const STATUS_LABEL = {
-  active: 'Connected',
-  needs_reconnect: 'Needs reconnect',
-  disconnected: 'Disconnected',
-} as const;
-
-/** The signed-in home: the workspace's organisations and the Connect buttons. */
-export function homeRoutes(deps: { db: Db; connectButtons: ConnectButton[] }): Router {
+/**
+ * The signed-in home: an accountant's portfolio of organisations. A business with exactly one organisation lands
+ * straight on it (`?all=1` still shows the list).
+ */
+export function homeRoutes(deps: { db: Db; connectButtons: ConnectButton[]; now?: () => Date }): Router {
+  const now = deps.now ?? (() => new Date());
   const router = Router();
   router.get('/', requireUser, async (req, res) => {
     const workspaceId = req.session.workspaceId!;
@@ -25,26 +23,13 @@ export function homeRoutes(deps: { db: Db; connectButtons: ConnectButton[] }): R
       .select(['id', 'name', 'kind'])
       .where('id', '=', workspaceId)
       .executeTakeFirstOrThrow();
-    const organisations = await deps.db
-      .selectFrom('organisation')
-      .select(['id', 'name', 'provider', 'status', 'last_sync_at'])
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('name')
-      .execute();
-    res.render('home', {
-      workspace,
-      organisations: organisations.map((o) => ({
-        id: o.id,
-        name: o.name,
-        status: o.status,
-        statusLabel: STATUS_LABEL[o.status],
-        providerLabel: PROVIDER_LABEL[o.provider],
-        lastSync: o.last_sync_at
-          ? `${o.last_sync_at.toISOString().replace('T', ' ').slice(0, 16)} UTC`
-          : null,
-      })),
-      connectButtons: deps.connectButtons,
-    });
+    const organisations = await portfolioPage(deps.db, workspaceId, now());
+    const only = organisations.length === 1 ? organisations[0] : undefined;
+    if (workspace.kind === 'business' && only && req.query['all'] === undefined) {
+      res.redirect(303, `/orgs/${only.id}`);
+      return;
+    }
+    res.render('home', { workspace, organisations, connectButtons: deps.connectButtons });
   });
   return router;
 }
