@@ -229,6 +229,19 @@ describe('Xero identity with the real xero-node and openid-client', () => {
     expect(location.searchParams.get('state')).toBe('xyz');
   });
 
+  it('answers a wrong method or a malformed body at the token endpoint without a stack trace', async () => {
+    const get = await fetch(`${sandbox.issuer}/connect/token`);
+    expect(get.status).toBe(405);
+    expect(await get.json()).toEqual({ error: 'invalid_request' });
+    const huge = await fetch(`${sandbox.issuer}/connect/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `code=${'x'.repeat(200_000)}`,
+    });
+    expect(huge.status).toBe(400);
+    expect(await huge.json()).toEqual({ error: 'invalid_request' });
+  });
+
   it('redirects with access_denied when the user cancels', async () => {
     const xero = await sandboxXeroClient(sandbox);
     const callback = await consent(await xero.buildConsentUrl(), [], 'deny');

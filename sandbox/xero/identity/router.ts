@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { issuerOf, type XeroContext } from '../context.js';
 import { showConsent, submitConsent } from './authorize.js';
 import { discoveryDocument } from './discovery.js';
@@ -18,8 +18,14 @@ export function identityRouter(ctx: XeroContext): Router {
   });
   router.get('/connect/authorize', (req, res) => showConsent(ctx, req, res));
   router.post('/connect/authorize', form, (req, res) => submitConsent(ctx, req, res));
-  router.post('/connect/token', form, (req, res) => tokenEndpoint(ctx, req, res));
-  router.post('/connect/revocation', form, (req, res) => revocationEndpoint(ctx, req, res));
+  router
+    .route('/connect/token')
+    .post(form, (req, res) => tokenEndpoint(ctx, req, res))
+    .all(wrongMethod);
+  router
+    .route('/connect/revocation')
+    .post(form, (req, res) => revocationEndpoint(ctx, req, res))
+    .all(wrongMethod);
   router.get('/connect/userinfo', async (req, res) => {
     const token = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1];
     const check = token ? await verifyAccessToken(ctx.keys, token, ctx.world.now()) : null;
@@ -34,5 +40,19 @@ export function identityRouter(ctx: XeroContext): Router {
       name: `${SANDBOX_USER.givenName} ${SANDBOX_USER.familyName}`,
     });
   });
+  router.use(identityErrorHandler);
   return router;
+}
+
+function wrongMethod(_req: Request, res: Response): void {
+  res.status(405).set('Allow', 'POST').json({ error: 'invalid_request' });
+}
+
+/** A malformed form body is the client's error; nothing ever answers with a stack trace. */
+function identityErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (res.headersSent) return;
+  const status = (error as { status?: number } | null)?.status;
+  if (status !== undefined && status >= 400 && status < 500)
+    return void res.status(400).json({ error: 'invalid_request' });
+  res.status(500).json({ error: 'server_error' });
 }
