@@ -16,6 +16,11 @@ export interface DeliveryUpdate {
   errorMessage?: string | null;
   providerId?: string | null;
   cost?: { amount: string; currency: string } | null;
+  /**
+   * This report starts a new attempt (a sender's answer): unless the provider already reported on this very
+   * provider id (a callback that beat the sender's return), the status restarts from `entry.status`.
+   */
+  newAttempt?: boolean;
 }
 
 /**
@@ -33,14 +38,15 @@ export async function applyDeliveryStatus(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('delivery')
-      .select(['status', 'status_history'])
+      .select(['status', 'status_history', 'provider_id'])
       .where('id', '=', deliveryId)
       .forUpdate()
       .executeTakeFirst();
     if (!row) return null;
     const history = row.status_history as StatusEntry[];
     if (entry.eventId && history.some((h) => h.eventId === entry.eventId)) return null;
-    const after = laterStatus(row.status, entry.status);
+    const restart = update.newAttempt === true && (row.provider_id ?? null) !== (update.providerId ?? null);
+    const after = restart ? entry.status : laterStatus(row.status, entry.status);
     await trx
       .updateTable('delivery')
       .set({
@@ -78,10 +84,10 @@ export async function recordSendOutcome(
     deliveryId,
     { at, status, source: 'dunwise', detail },
     outcome.status === 'accepted'
-      ? { providerId: outcome.providerId, cost: outcome.cost ?? null }
+      ? { providerId: outcome.providerId, cost: outcome.cost ?? null, newAttempt: true }
       : outcome.status === 'failed'
-        ? { errorCode: outcome.code, errorMessage: outcome.message.slice(0, 1000) }
-        : { providerId: outcome.taskId },
+        ? { errorCode: outcome.code, errorMessage: outcome.message.slice(0, 1000), newAttempt: true }
+        : { providerId: outcome.taskId, newAttempt: true },
   );
   await db
     .updateTable('delivery')

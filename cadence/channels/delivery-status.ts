@@ -54,9 +54,6 @@ const RANK: Record<DeliveryStatus, number> = {
 
 /** The status to keep when `next` is reported for a delivery currently at `current`. */
 export function laterStatus(current: string, next: DeliveryStatus): string {
-  // A new attempt after a failure starts the story again.
-  if (current === 'failed' && (next === 'sending' || next === 'accepted' || next === 'task_created'))
-    return next;
   const rankOf = (s: string) => RANK[s as DeliveryStatus] ?? 0;
   return rankOf(next) >= rankOf(current) ? next : current;
 }
