@@ -5,7 +5,6 @@ import { createChannelSenders } from '../cadence/channels/index.js';
 import type { ChannelSenders } from '../cadence/channels/types.js';
 import type { ConnectorDeps } from '../connectors/deps.js';
 import { createConnectors, type Connectors } from '../connectors/index.js';
-import type { Connector, Provider } from '../connectors/types.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb, createPool, type Db } from './db/connect.js';
 import {

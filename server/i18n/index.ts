@@ -13,7 +13,7 @@ const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const text = catalogs[locale][key as MessageKey] ?? en[key as MessageKey] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name] as string | number) : whole,
+    name in vars ? String(vars[name]) : whole,
   );
 }
 

@@ -1,0 +1,73 @@
+import type { Db } from '../db/connect.js';
+import { INVOICES_PER_PAGE, overdueInvoicesPage, recentTouchpoints } from '../db/organisation-page.js';
+import { listAwaitingApproval } from '../../cadence/run/index.js';
+import { listOpenCallTasks } from '../../cadence/channels/index.js';
+import { daysBetween, localToday } from './calendar.js';
+import type { PageOrganisation } from './organisation-access.js';
+
+/** Why the cadence is not moving an invoice, as a message key and its variables (first reason wins). */
+function heldReason(
+  i: Awaited<ReturnType<typeof overdueInvoicesPage>>[number],
+  org: PageOrganisation,
+  today: string,
+): { key: string; date?: string } | null {
+  if (org.status !== 'active') return { key: 'held.reconnect' };
+  if (i.excluded) return { key: 'held.excluded' };
+  if (i.paused_until && i.paused_until >= today) return { key: 'held.paused', date: i.paused_until };
+  if (i.disputed) return { key: 'held.disputed' };
+  if (i.promise_to_pay_until && i.promise_to_pay_until >= today)
+    return { key: 'held.promise', date: i.promise_to_pay_until };
+  if (i.overdue_at_connect && !i.enrolled) return { key: 'held.backlog' };
+  return null;
+}
+
+export async function organisationPage(db: Db, org: PageOrganisation, now: Date, page: number) {
+  const today = localToday(now, org.time_zone);
+  const [rows, recent, approvals, callTasks] = await Promise.all([
+    overdueInvoicesPage(db, org.id, today, page),
+    recentTouchpoints(db, org.id, 20),
+    listAwaitingApproval(db, org.id),
+    listOpenCallTasks(db, org.id),
+  ]);
+  return {
+    today,
+    page,
+    hasNext: rows.length > INVOICES_PER_PAGE,
+    invoices: rows.slice(0, INVOICES_PER_PAGE).map((i) => ({
+      id: i.id,
+      number: i.number ?? '—',
+      customer: i.customer_name ?? '—',
+      customerId: i.customer_id,
+      amountDue: i.amount_due,
+      currency: i.currency,
+      dueDate: i.due_date,
+      daysOverdue: i.due_date ? daysBetween(i.due_date, today) : null,
+      step: i.step_reached ?? 0,
+      held: heldReason(i, org, today),
+    })),
+    recent,
+    approvals: approvals.map((a) => ({ ...a, preview: previewText(a.preview) })),
+    callTasks: callTasks.map((c) => ({
+      id: c.id,
+      customer: c.customer_name,
+      script: c.script,
+      numbers: c.numbers,
+      invoices: c.invoices,
+    })),
+  };
+}
+
+/** The approve-first preview is stored as JSON by the runner; show its message text, whatever its shape. */
+function previewText(preview: unknown): string {
+  if (preview === null || preview === undefined) return '';
+  const texts: string[] = [];
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === 'string') {
+      if (['subject', 'text', 'body', 'script', 'say'].includes(key)) texts.push(value);
+    } else if (Array.isArray(value)) value.forEach((v) => walk(v, key));
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) if (k !== 'html') walk(v, k);
+  };
+  walk(preview, '');
+  return texts.join('\n\n');
+}
