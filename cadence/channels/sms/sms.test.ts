@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receiveReply, signTwilioRequest } from '../../../sandbox/twilio/index.js';
+import { recordSendOutcome } from '../deliveries.js';
 import type { StatusEntry } from '../delivery-status.js';
 import { toE164 } from '../phone.js';
 import { twilioWebhookRouter } from '../twilio-webhook.js';
@@ -8,6 +9,7 @@ import {
   FROM_NUMBER,
   buildScene,
   buildTouchpoint,
+  outgoing,
   deliveryRow,
   sendAsRunner,
   useChannelHarness,
@@ -222,11 +224,21 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     expect(h.world.received.sms).toEqual([]);
   });
 
-  it('a Twilio outage (500) fails transiently without throwing', async () => {
+  it('a Twilio outage (500) fails transiently without throwing; the retry on the same delivery goes through', async () => {
     const scene = await buildScene(h.db, { phone: MOBILE });
     h.world.faults.push({ target: 'twilio', kind: 'server-error', remaining: 1 });
-    const { outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
+    const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
     expect(outcome).toMatchObject({ status: 'failed', permanent: false, retryAfterMs: 300_000 });
+    expect((await deliveryRow(h.db, deliveryId)).next_attempt_at?.toISOString()).toBe(
+      '2026-12-03T15:05:00.000Z',
+    );
+
+    h.clock.now = new Date('2026-12-03T15:05:00Z');
+    const retry = await h.senders.sms!.send(outgoing(scene, deliveryId, 'sms', MOBILE));
+    await recordSendOutcome(h.db, deliveryId, retry, h.clock.now);
+    await h.world.idle();
+    const row = await deliveryRow(h.db, deliveryId);
+    expect([row.status, row.attempts, row.next_attempt_at]).toEqual(['delivered', 2, null]);
   });
 });
 

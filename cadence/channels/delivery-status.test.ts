@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { laterStatus } from './delivery-status.js';
+import { maskRecipient } from './mask.js';
+import { withinRecipientHours, nextRecipientOpening } from './recipient-hours.js';
+
+describe('laterStatus', () => {
+  it.each([
+    ['accepted', 'delivered', 'delivered'],
+    ['bounced', 'delivered', 'bounced'],
+    ['delivered', 'spam_reported', 'spam_reported'],
+    ['sent', 'undelivered', 'undelivered'],
+    ['delivered', 'sent', 'delivered'],
+    ['answered_human', 'ringing', 'answered_human'],
+    ['no_answer', 'accepted', 'no_answer'],
+  ] as const)('%s then %s → %s', (current, next, expected) => {
+    expect(laterStatus(current, next)).toBe(expected);
+  });
+});
+
+describe('maskRecipient', () => {
+  it.each([
+    ['ap@customer.example.com', 'a***@customer.example.com'],
+    ['+14155550142', '+***0142'],
+    ['12', '***'],
+  ])('%s → %s', (value, masked) => expect(maskRecipient(value)).toBe(masked));
+});
+
+describe('recipient hours', () => {
+  const us = ['America/New_York', 'America/Los_Angeles'];
+  it('needs every zone of the recipient inside 08:00–21:00', () => {
+    expect(withinRecipientHours(us, new Date('2026-12-03T16:00:00Z'))).toBe(true); // 11:00 / 08:00
+    expect(withinRecipientHours(us, new Date('2026-12-03T15:59:00Z'))).toBe(false); // 07:59 in LA
+    expect(withinRecipientHours(us, new Date('2026-12-04T02:00:00Z'))).toBe(false); // 21:00 in New York
+  });
+  it('finds the next opening across DST and zones', () => {
+    expect(nextRecipientOpening(us, new Date('2026-12-04T02:00:00Z'))?.toISOString()).toBe(
+      '2026-12-04T16:00:00.000Z',
+    );
+    expect(nextRecipientOpening(['Pacific/Auckland'], new Date('2026-12-03T09:00:00Z'))?.toISOString()).toBe(
+      '2026-12-03T19:00:00.000Z',
+    );
+  });
+});
