@@ -4,6 +4,7 @@ import { orgsCommand } from './orgs.js';
 import { planCommand } from './plan.js';
 import { runCadenceCommand } from './run-cadence.js';
 import { settingsCommand } from './settings.js';
+import { syncCommand } from './sync.js';
 import { sandboxCommand } from './sandbox.js';
 import { usersCommand } from './users.js';
 
@@ -13,6 +14,7 @@ export const commands: CliCommand[] = [
   usersCommand,
   sandboxCommand,
   orgsCommand,
+  syncCommand,
   settingsCommand,
   planCommand,
   runCadenceCommand,
