@@ -125,6 +125,7 @@ describe('webhooks', () => {
     app.use('/webhooks', express.raw({ type: '*/*' }));
     app.use(express.json());
     app.use(
+      '/webhooks',
       xeroWebhookRoutes(setup.deps, setup.config, setup.connector, {
         schedule: (task) => tasks.push(task()),
       }),

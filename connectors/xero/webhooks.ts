@@ -41,7 +41,8 @@ export interface XeroWebhookOptions {
 }
 
 /**
- * POST /webhooks/xero. The app mounts `express.raw()` for /webhooks/*, so `req.body` is the exact bytes Xero
+ * POST /webhooks/xero: the router serves `/xero` and is mounted under /webhooks by the app (AppDeps.webhookRouters),
+ * which applies `express.raw()` there, so `req.body` is the exact bytes Xero
  * signed. Intent-to-receive and real deliveries are treated alike: a good signature gets 200 with an empty body
  * at once (Xero allows 5 s), a bad one 401, a malformed body 400 — and nothing is stored for either. Events are
  * recorded (deduplicated in webhook_event) before answering; the fetches they trigger run afterwards.
@@ -59,7 +60,7 @@ export function xeroWebhookRoutes(
       task().catch((error: unknown) => deps.log.error({ err: error }, 'xero webhook processing failed'));
     });
 
-  router.post('/webhooks/xero', async (req: Request, res: Response) => {
+  router.post('/xero', async (req: Request, res: Response) => {
     const raw: unknown = req.body;
     if (!Buffer.isBuffer(raw)) {
       // A parsed body cannot be verified (re-serialised JSON loses Xero's spacing): mount express.raw first.
