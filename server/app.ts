@@ -24,7 +24,10 @@ export interface AppDeps {
   log: Logger;
   db: Db;
   pool: pg.Pool;
-  /** Routers for provider webhooks: they get the raw body (signatures are computed over it) and no session. */
+  /**
+   * Routers for provider webhooks (full paths under /webhooks/): they get the raw body (signatures are computed
+   * over it) and no session.
+   */
   webhookRouters?: Router[];
   /** Routers for signed-in pages and OAuth flows: they get the session, parsed forms and CSRF protection. */
   pageRouters?: Router[];
@@ -84,10 +87,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(healthRoutes(deps.db));
 
-  const webhooks = express.Router();
-  webhooks.use(express.raw({ type: () => true, limit: '1mb' }));
-  for (const router of deps.webhookRouters ?? []) webhooks.use(router);
-  app.use('/webhooks', webhooks);
+  // Webhooks get the exact bytes the provider signed, and no session or CSRF. Their routers declare full paths.
+  app.use('/webhooks', express.raw({ type: () => true, limit: '1mb' }));
+  for (const router of deps.webhookRouters ?? []) app.use(router);
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(sessionMiddleware(config, deps.pool));

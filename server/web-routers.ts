@@ -1,9 +1,43 @@
+import { Router } from 'express';
+import { channelWebhookRouters } from '../cadence/channels/index.js';
+import { quickBooksRoutes } from '../connectors/quickbooks/routes.js';
+import { quickBooksWebhook } from '../connectors/quickbooks/webhooks.js';
+import { xeroRoutes } from '../connectors/xero/routes.js';
+import { xeroWebhookRoutes } from '../connectors/xero/webhooks.js';
 import type { AppDeps } from './app.js';
 import type { Runtime } from './runtime.js';
 
 /** The provider routers (OAuth, webhooks) and feature pages for the configured providers. */
 export function webRouters(
-  _runtime: Runtime,
+  runtime: Runtime,
 ): Pick<AppDeps, 'webhookRouters' | 'pageRouters' | 'connectButtons'> {
-  return { webhookRouters: [], pageRouters: [], connectButtons: [] };
+  const { config, connectors, connectorDeps: deps } = runtime;
+  const webhookRouters: Router[] = [];
+  const pageRouters: Router[] = [];
+  const connectButtons: NonNullable<AppDeps['connectButtons']> = [];
+
+  if (config.quickbooks && connectors.quickbooks) {
+    pageRouters.push(
+      quickBooksRoutes(deps, config.quickbooks, connectors.quickbooks, { onConnected: firstSync }),
+    );
+    const webhook = quickBooksWebhook(deps, config.quickbooks.webhookVerifier, quickbooks);
+    webhookRouters.push(Router().post('/webhooks/quickbooks', webhook.handler));
+    connectButtons.push({
+      provider: 'quickbooks',
+      label: 'Connect to QuickBooks',
+      href: '/connect/quickbooks',
+    });
+  }
+  if (config.xero && connectors.xero) {
+    pageRouters.push(xeroRoutes(deps, config.xero, { connector: connectors.xero }));
+    webhookRouters.push(xeroWebhookRoutes(deps, config.xero, connectors.xero));
+    connectButtons.push({ provider: 'xero', label: 'Connect to Xero', href: '/connect/xero' });
+  }
+  for (const router of channelWebhookRouters(
+    { db: runtime.db, log: runtime.log, now: runtime.now },
+    config,
+  )) {
+    webhookRouters.push(Router().use('/webhooks', router));
+  }
+  return { webhookRouters, pageRouters, connectButtons };
 }
