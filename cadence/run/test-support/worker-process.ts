@@ -84,7 +84,7 @@ async function main(): Promise<void> {
         try {
           await tick(mine);
         } catch (error) {
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
         if (n >= ticks) {
           void task.stop();

@@ -1,0 +1,137 @@
+import { Writable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { DateTime } from 'luxon';
+import pino from 'pino';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { seedCustomer, seedInvoice, seedOrganisation } from '../../../cadence/run/test-support/fixtures.js';
+import { useTestDatabase } from '../../../test/db.js';
+import type { Runtime } from '../../runtime.js';
+import { runCli } from '../main.js';
+import { createOrgsCommand } from './orgs.js';
+import { createPlanCommand } from './plan.js';
+import { createSettingsCommand } from './settings.js';
+
+const t = useTestDatabase();
+const NOW = DateTime.fromISO('2026-12-08T10:00', { zone: 'Pacific/Auckland' }).toJSDate();
+
+function open<T>(body: (rt: Runtime) => Promise<T>): Promise<T> {
+  return body({ db: t.db, now: () => NOW, log: pino({ level: 'silent' }) } as unknown as Runtime);
+}
+const commands = [createPlanCommand(open), createOrgsCommand(open), createSettingsCommand(open)];
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const code = await runCli(
+    argv,
+    {
+      stdin: Readable.from([]),
+      stdout: sink((s) => (stdout += s)),
+      stderr: sink((s) => (stderr += s)),
+    },
+    commands,
+  );
+  return { code, stdout, stderr };
+}
+
+beforeEach(async () => {
+  await t.db.deleteFrom('workspace').execute();
+});
+
+describe('dunwise plan', () => {
+  it('--json prints one array with the fields issue 6 names, held or not', async () => {
+    const { org } = await seedOrganisation(t.db);
+    const kowhai = await seedCustomer(t.db, org.id, { name: 'Kōwhai Café', externalId: 'C-1' });
+    await seedInvoice(t.db, kowhai, { number: 'INV-1', dueDate: '2026-11-30', amountDue: '1234.5' });
+    const disputed = await seedCustomer(t.db, org.id, { name: 'Rimu Builders', externalId: 'C-2' });
+    const inv = await seedInvoice(t.db, disputed, { number: 'INV-2', dueDate: '2026-11-20' });
+    await t.db.updateTable('invoice').set({ disputed: true }).where('id', '=', inv.id).execute();
+
+    const { code, stdout, stderr } = await cli('plan', '--as-of', '2026-12-07', '--json');
+    expect([code, stderr]).toEqual([0, '']);
+    const rows = JSON.parse(stdout) as Record<string, unknown>[];
+    const byName = Object.fromEntries(rows.map((r) => [(r['customer'] as { name: string }).name, r]));
+    expect(byName['Kōwhai Café']).toMatchObject({
+      organisation_id: org.id,
+      customer: { name: 'Kōwhai Café', external_id: 'C-1' },
+      invoices: [
+        {
+          number: 'INV-1',
+          external_id: 'ext-INV-1',
+          amount_due: '1234.50',
+          currency: 'NZD',
+          due_date: '2026-11-30',
+          days_overdue: 7,
+        },
+      ],
+      step: 1,
+      channels: ['email'],
+      // --as-of means 12:00 on that date in the organisation's zone (Auckland, UTC+13 in December).
+      planned_at: '2026-12-06T23:00:00.000Z',
+      held_reason: null,
+    });
+    expect(byName['Rimu Builders']).toMatchObject({ step: null, planned_at: null, channels: [] });
+    expect(String(byName['Rimu Builders']?.['held_reason'])).toMatch(/^held: disputed/);
+  });
+
+  it('prints an empty array when nothing is overdue, and refuses bad usage with exit 2', async () => {
+    await seedOrganisation(t.db);
+    expect(await cli('plan', '--json')).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect((await cli('plan', '--as-of', '07/12/2026')).code).toBe(2);
+    expect((await cli('plan', '--org', 'nope')).code).toBe(2);
+    expect((await cli('plan', '--bogus')).code).toBe(2);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const { org } = await seedOrganisation(t.db);
+    const c = await seedCustomer(t.db, org.id, { name: 'Kōwhai Café' });
+    await seedInvoice(t.db, c, { number: 'INV-1', dueDate: '2026-11-30' });
+    const { code, stdout } = await cli('plan', '--org', org.id);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toMatch(
+      /^CUSTOMER\s+INVOICES\s+STEP\s+CHANNELS\s+PLANNED \(UTC\)\s+REASON$/,
+    );
+    expect(stdout).toContain('INV-1 100.00 NZD 8d');
+  });
+});
+
+describe('dunwise orgs and settings', () => {
+  it('orgs list --json gives id, provider, name, external_id and status', async () => {
+    const { org } = await seedOrganisation(t.db, { name: 'Harbour Books' });
+    const { stdout, code } = await cli('orgs', 'list', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      {
+        id: org.id,
+        provider: 'quickbooks',
+        name: 'Harbour Books',
+        external_id: org.external_id,
+        status: 'active',
+      },
+    ]);
+  });
+
+  it('settings set applies to all organisations, and a refused value saves nothing (exit 1, field named)', async () => {
+    const a = await seedOrganisation(t.db, { name: 'A Ltd' });
+    const b = await seedOrganisation(t.db, { name: 'B Ltd' });
+    const ok = await cli('settings', 'set', '--all', 'minGapDays=6', 'sendWindow.start=08:30');
+    expect(ok).toMatchObject({ code: 0, stdout: 'updated 2 organisations\n' });
+    const bad = await cli('settings', 'set', '--all', 'sendWindow.end=08:00', 'minGapDays=4');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('sendWindow.end must be after start (08:30)');
+    const shown = await cli('settings', 'show', '--org', b.org.id);
+    const settings = (JSON.parse(shown.stdout) as { settings: { minGapDays: number; sendWindow: object } })
+      .settings;
+    expect(settings.minGapDays).toBe(6);
+    expect(settings.sendWindow).toEqual({ start: '08:30', end: '17:00' });
+    expect((await cli('settings', 'set', '--org', a.org.id)).code).toBe(2);
+    expect((await cli('settings', 'show')).code).toBe(2);
+  });
+});
