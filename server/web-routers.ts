@@ -16,10 +16,12 @@ export function webRouters(
   const pageRouters: Router[] = [];
   const connectButtons: NonNullable<AppDeps['connectButtons']> = [];
 
-  if (config.quickbooks && connectors.quickbooks) {
-    pageRouters.push(
-      quickBooksRoutes(deps, config.quickbooks, connectors.quickbooks, { onConnected: firstSync }),
-    );
+  const quickbooks = connectors.quickbooks;
+  if (config.quickbooks && quickbooks) {
+    // The first full sync starts right after the consent; the hourly job takes over from there.
+    const onConnected = (organisationId: string) =>
+      quickbooks.syncOrganisation(organisationId, { kind: 'full', now: deps.now() });
+    pageRouters.push(quickBooksRoutes(deps, config.quickbooks, quickbooks, { onConnected }));
     const webhook = quickBooksWebhook(deps, config.quickbooks.webhookVerifier, quickbooks);
     webhookRouters.push(Router().post('/webhooks/quickbooks', webhook.handler));
     connectButtons.push({
