@@ -54,7 +54,11 @@ describe('email through @sendgrid/mail against the sandbox', () => {
     const row = await deliveryRow(h.db, deliveryId);
     expect(row.status).toBe('delivered');
     expect(row.provider_id).toBe(outcome.status === 'accepted' ? outcome.providerId : null);
-    expect((row.status_history as StatusEntry[]).map((e) => e.status)).toEqual(['accepted', 'delivered']);
+    // The Event Webhook can beat the sender's own record of the send, so the entries' order may vary.
+    expect((row.status_history as StatusEntry[]).map((e) => e.status).sort()).toEqual([
+      'accepted',
+      'delivered',
+    ]);
   });
 
   it("uses the business's own verified sender when it has one", async () => {
@@ -111,11 +115,10 @@ describe('email through @sendgrid/mail against the sandbox', () => {
     await h.world.idle();
     const row = await deliveryRow(h.db, deliveryId);
     expect(row.status).toBe(status);
-    expect((row.status_history as StatusEntry[]).map((e) => e.status)).toEqual([
-      'accepted',
-      'delivered',
-      status,
-    ]);
+    expect((row.status_history as StatusEntry[]).map((e) => e.status)).toEqual(
+      expect.arrayContaining(['accepted', 'delivered', status]),
+    );
+    expect(row.status_history).toHaveLength(3);
     expect(await optOuts(scene.organisationId)).toEqual([{ channel: 'email', address, source }]);
     const again = await sendAsRunner(
       h,
