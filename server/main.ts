@@ -1,4 +1,5 @@
 import type { SandboxApps } from '../sandbox/world.js';
+import { connectDemoBooks } from './demo-bootstrap.js';
 import { runMain } from './main-helpers.js';
 import { startWeb } from './web.js';
 import { startWorker } from './worker.js';
@@ -6,7 +7,12 @@ import { startWorker } from './worker.js';
 /** `npm start`: web and worker in one process (development and the demo). */
 runMain('all', async (runtime) => {
   const web = await startWeb(runtime);
-  if (runtime.sandbox) pointSandboxWebhooksAt(runtime.sandbox.world.apps, web.url);
+  if (runtime.sandbox) {
+    pointSandboxWebhooksAt(runtime.sandbox.world.apps, web.url);
+    await connectDemoBooks(runtime, web.url).catch((error: unknown) =>
+      runtime.log.error({ err: error }, 'the demo could not connect its sandbox books'),
+    );
+  }
   const worker = startWorker(runtime);
   process.stdout.write(`Dunwise is running at ${web.url}\n`);
   return [web.close, worker.stop];

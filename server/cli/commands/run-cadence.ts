@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { createChannelSenders } from '../../../cadence/channels/senders.js';
 import { cadenceDeps } from '../../../cadence/run/jobs.js';
 import { runCadence } from '../../../cadence/run/run.js';
 import type { Runtime } from '../../runtime.js';
@@ -22,11 +21,7 @@ export function createRunCadenceCommand(
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
       return open(async (runtime) => {
-        const senders = createChannelSenders(
-          { db: runtime.db, log: runtime.log, now: runtime.now },
-          runtime.config,
-        );
-        const summary = await runCadence(cadenceDeps(runtime, senders), {
+        const summary = await runCadence(cadenceDeps(runtime, runtime.senders), {
           organisationId: values.org,
           now: runtime.now(),
         });

@@ -1,0 +1,58 @@
+import { CHANNELS, TONES, type Channel, type Tone } from '../../cadence/settings/index.js';
+import {
+  LANGUAGES,
+  renderMessage,
+  sampleContexts,
+  templateChannel,
+  type Language,
+  type MessageContext,
+  type RenderedMessage,
+} from '../../cadence/templates/index.js';
+import type { FormValues } from './settings-form.js';
+
+export interface PreviewMessage {
+  channel: Channel;
+  language: Language;
+  text: string;
+}
+
+/**
+ * What each step would actually send, rendered by the templates module against its first sample customer, in
+ * every language, from the values as typed (so the preview follows the form before it is saved, even when another
+ * field is invalid). Unknown tones or channels are left out of the preview; validation reports them.
+ */
+export function stepPreviews(values: FormValues, stepCount: number, business: MessageContext['business']) {
+  const steps = [];
+  for (let i = 0; i < stepCount; i++) {
+    const toneRaw = values[`steps.${i}.tone`];
+    const tone = TONES.find((x) => x === toneRaw);
+    const channelsRaw = values[`steps.${i}.channels`];
+    const channels = CHANNELS.filter((c) => Array.isArray(channelsRaw) && channelsRaw.includes(c));
+    steps.push({ index: i, messages: tone ? previewsFor(i + 1, tone, channels, business) : [] });
+  }
+  return steps;
+}
+
+function previewsFor(step: number, tone: Tone, channels: Channel[], business: MessageContext['business']) {
+  const messages: PreviewMessage[] = [];
+  for (const language of LANGUAGES) {
+    const sample = sampleContexts(language, business)[0]!;
+    for (const channel of channels) {
+      const rendered = renderMessage({
+        channel: templateChannel(channel),
+        tone,
+        language,
+        context: { ...sample.context, step },
+      });
+      messages.push({ channel, language, text: messageText(rendered) });
+    }
+  }
+  return messages;
+}
+
+function messageText(m: RenderedMessage): string {
+  if ('subject' in m) return `${m.subject}\n\n${m.text}`;
+  if ('body' in m) return m.body;
+  if ('say' in m) return m.say.join(' ');
+  return m.script;
+}

@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { syncOrganisationNow } from '../../connectors/sync-all.js';
+import { latestSyncRuns, listWorkspaceOrganisations } from '../db/portfolio.js';
+import { requireUser } from '../http/require-user.js';
+import { localDateTime } from '../pages/calendar.js';
+import { loadOrganisation } from '../pages/organisation-access.js';
+import { syncView } from '../pages/sync-view.js';
+import type { ConnectButton } from './home.js';
+import type { PageDeps } from './page-deps.js';
+
+/**
+ * Connections: status, reconnect, disconnect (a confirmation page; the POST itself belongs to the connector
+ * routes), and "sync now" with its progress (`/orgs/:id/sync` page, `/orgs/:id/sync.json` for the progress bar).
+ */
+export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]): Router {
+  const router = Router();
+
+  router.get('/connections', requireUser, async (req, res) => {
+    const organisations = await listWorkspaceOrganisations(deps.db, req.session.workspaceId!);
+    const runs = await latestSyncRuns(
+      deps.db,
+      organisations.map((o) => o.id),
+    );
+    res.render('connections', {
+      connectButtons,
+      organisations: organisations.map((o) => {
+        const run = runs.find((r) => r.organisation_id === o.id);
+        return { ...o, lastSync: localDateTime(o.last_sync_at, o.time_zone), sync: run ? syncView(run) : null };
+      }),
+    });
+  });
+
+  router.get('/orgs/:orgId/disconnect', requireUser, async (req, res) => {
+    const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
+    res.render('disconnect', { org });
+  });
+
+  router.post('/orgs/:orgId/sync', requireUser, async (req, res) => {
+    const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
+    // The sync runs in the background; the page polls its progress. Its result is in sync_run either way.
+    syncOrganisationNow(deps, deps.connectors, org.id, { kind: 'auto', now: deps.now() }).then(
+      (result) => {
+        if (result.status === 'failed') deps.log.warn({ organisationId: org.id, result }, 'sync now failed');
+      },
+      (error: unknown) => deps.log.error({ err: error, organisationId: org.id }, 'sync now crashed'),
+    );
+    res.redirect(303, `/orgs/${org.id}/sync`);
+  });
+
+  router.get('/orgs/:orgId/sync', requireUser, async (req, res) => {
+    const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
+    const [run] = await latestSyncRuns(deps.db, [org.id]);
+    res.render('sync', { org, sync: run ? syncView(run) : null });
+  });
+
+  router.get('/orgs/:orgId/sync.json', requireUser, async (req, res) => {
+    const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
+    const [run] = await latestSyncRuns(deps.db, [org.id]);
+    res.json({ organisationId: org.id, sync: run ? syncView(run) : null });
+  });
+
+  return router;
+}
