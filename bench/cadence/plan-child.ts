@@ -40,7 +40,11 @@ serveParent(async (raw) => {
       await planCustomers(db, { at: { localDate: request.today } }, (batch) => {
         planned += batch.length;
         for (const customer of batch) {
-          decisions[customer.decision.kind] = (decisions[customer.decision.kind] ?? 0) + 1;
+          const key =
+            customer.decision.kind === 'held'
+              ? `held (${customer.decision.reason.code})`
+              : customer.decision.kind;
+          decisions[key] = (decisions[key] ?? 0) + 1;
           for (const invoice of customer.invoices)
             if (invoice.dueDate !== null && invoice.dueDate < request.today) overdueInvoices += 1;
         }

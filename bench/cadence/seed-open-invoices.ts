@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { defaultCadenceSettings } from '../../cadence/settings/index.js';
 import type { Db } from '../../server/db/connect.js';
 
 export interface OpenBookShape {
@@ -40,16 +41,35 @@ export async function seedOpenInvoices(db: Db, shape: OpenBookShape, today: stri
       (${ZONES}::text[])[1 + o % ${ZONES.length}], 'US'
     from generate_series(1, ${shape.organisations}) as o
   `.execute(db);
+  // Each organisation gets the default cadence for its zone, as on connecting: without settings every customer is
+  // held and the plan would not exercise the send path.
+  for (const zone of ZONES) {
+    const settings = defaultCadenceSettings({
+      timeZone: zone,
+      country: 'US',
+      smsFrom: '+12025550100',
+      callerNumber: '+12025550101',
+    });
+    await sql`
+      insert into organisation_settings (organisation_id, settings)
+      select id, ${JSON.stringify(settings)}::jsonb from organisation
+      where workspace_id = ${workspace.id} and time_zone = ${zone}
+    `.execute(db);
+  }
   await sql`
-    insert into customer (organisation_id, external_id, name)
-    select org.id, 'c' || c, 'Customer ' || c
+    insert into customer (organisation_id, external_id, name, country)
+    select org.id, 'c' || c, 'Customer ' || c, 'US'
     from organisation org cross join generate_series(0, ${shape.customersPerOrganisation - 1}) as c
     where org.workspace_id = ${workspace.id}
   `.execute(db);
   await sql`
-    insert into contact (organisation_id, customer_id, kind, value, is_primary)
-    select organisation_id, id, 'email', 'ap+' || external_id || '@example.com', true from customer
-    where organisation_id in (select id from organisation where workspace_id = ${workspace.id})
+    insert into contact (organisation_id, customer_id, kind, value, phone_type, is_primary)
+    select cu.organisation_id, cu.id, k.kind,
+      case when k.kind = 'email' then 'ap.' || cu.external_id || '.' || substr(cu.id::text, 1, 8) || '@example.com'
+        else '+1202555' || lpad((abs(hashtext(cu.id::text)) % 10000)::text, 4, '0') end,
+      case when k.kind = 'phone' then 'mobile' end, true
+    from customer cu cross join (values ('email'), ('phone')) as k(kind)
+    where cu.organisation_id in (select id from organisation where workspace_id = ${workspace.id})
   `.execute(db);
   await sql`
     insert into invoice (organisation_id, external_id, customer_external_id, customer_id, number, currency, total,
