@@ -3,6 +3,7 @@ import { INVOICES_PER_PAGE, overdueInvoicesPage, recentTouchpoints } from '../db
 import { listAwaitingApproval } from '../../cadence/run/index.js';
 import { listOpenCallTasks } from '../../cadence/channels/index.js';
 import { daysBetween, localToday } from './calendar.js';
+import { displayAmount } from './money.js';
 import type { PageOrganisation } from './organisation-access.js';
 
 /** Why the cadence is not moving an invoice, as a message key and its variables (first reason wins). */
@@ -38,7 +39,7 @@ export async function organisationPage(db: Db, org: PageOrganisation, now: Date,
       number: i.number ?? '—',
       customer: i.customer_name ?? '—',
       customerId: i.customer_id,
-      amountDue: i.amount_due,
+      amountDue: displayAmount(i.amount_due, i.currency),
       currency: i.currency,
       dueDate: i.due_date,
       daysOverdue: i.due_date ? daysBetween(i.due_date, today) : null,

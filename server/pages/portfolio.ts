@@ -8,6 +8,7 @@ import {
   upcomingTouchpoints,
 } from '../db/portfolio.js';
 import { localDateTime } from './calendar.js';
+import { displayAmount } from './money.js';
 import { syncView } from './sync-view.js';
 
 export interface AttentionItem {
@@ -48,7 +49,7 @@ export async function portfolioPage(db: Db, workspaceId: string, now: Date) {
       sync: run ? syncView(run) : null,
       overdue: totals
         .filter((t) => t.organisation_id === o.id)
-        .map((t) => ({ currency: t.currency, total: t.total, invoices: t.invoices })),
+        .map((t) => ({ currency: t.currency, total: displayAmount(t.total, t.currency), invoices: t.invoices })),
       steps: steps
         .filter((s) => s.organisation_id === o.id)
         .map((s) => ({ step: s.step, invoices: s.invoices })),

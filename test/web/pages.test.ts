@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../db.js';
+import type { TestBrowser } from '../http.js';
+import { seedWorkspace, signedIn, startPages } from './harness.js';
+
+const t = useTestDatabase();
+let server: { url: string; close: () => Promise<void> };
+let mine: Awaited<ReturnType<typeof seedWorkspace>>;
+let theirs: Awaited<ReturnType<typeof seedWorkspace>>;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  server = await startPages(t.db, t.pool);
+  mine = await seedWorkspace(t.db, 'mine@example.com');
+  theirs = await seedWorkspace(t.db, 'theirs@example.com');
+  browser = await signedIn(server.url, 'mine@example.com');
+});
+afterAll(() => server.close());
+
+describe('portfolio and organisation pages', () => {
+  it('shows overdue totals per currency (never summed) and the overdue invoices', async () => {
+    const home = await browser.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Books of mine@example.com');
+    expect(home.text).not.toContain('Books of theirs@example.com');
+    expect(home.text).toMatch(/<span class="amount">1234\.56<\/span> USD/);
+    expect(home.text).toMatch(/<span class="amount">980\.00<\/span> EUR/);
+
+    const org = await browser.get(`/orgs/${mine.org.id}`);
+    expect(org.status).toBe(200);
+    expect(org.text).toContain('INV-1');
+    expect(org.text).toContain('INV-2');
+    expect(org.text).not.toContain('INV-3'); // not due yet
+    expect(org.text).toContain('Æbelø Design ApS');
+  });
+
+  it('lands a single-organisation business straight in its organisation', async () => {
+    const solo = await seedWorkspace(t.db, 'solo@example.com', 'business');
+    const soloBrowser = await signedIn(server.url, 'solo@example.com');
+    const home = await soloBrowser.get('/');
+    expect([home.status, home.location]).toEqual([303, `/orgs/${solo.org.id}`]);
+  });
+
+  it('speaks French when the browser or the user asks', async () => {
+    await browser.post('/locale', { locale: 'fr' }, { csrfFrom: '/' });
+    const org = await browser.get(`/orgs/${mine.org.id}`);
+    expect(org.text).toContain('Factures en retard');
+    expect(org.text).toContain('<html lang="fr">');
+    await browser.post('/locale', { locale: 'en' }, { csrfFrom: '/' });
+    expect((await browser.get(`/orgs/${mine.org.id}`)).text).toContain('Overdue invoices');
+  });
+});
+
+describe('access control: another workspace’s ids are 404 on every route', () => {
+  const getRoutes = (orgId: string) => [
+    `/orgs/${orgId}`,
+    `/orgs/${orgId}/settings`,
+    `/orgs/${orgId}/customers`,
+    `/orgs/${orgId}/disconnect`,
+    `/orgs/${orgId}/sync`,
+    `/orgs/${orgId}/sync.json`,
+  ];
+
+  it('GET', async () => {
+    for (const path of getRoutes(theirs.org.id)) {
+      const response = await browser.get(path);
+      expect([path, response.status]).toEqual([path, 404]);
+    }
+    for (const path of getRoutes('not-a-uuid')) expect((await browser.get(path)).status).toBe(404);
+    for (const path of getRoutes(mine.org.id)) expect([path, (await browser.get(path)).status]).toEqual([path, 200]);
+  });
+
+  it('POST, and nothing changes', async () => {
+    const other = theirs.org.id;
+    const posts: [string, Record<string, string>][] = [
+      [`/orgs/${other}/settings`, { action: 'save', minGapDays: '6' }],
+      [`/orgs/${other}/settings/preview`, {}],
+      [`/orgs/${other}/customers/${theirs.customer.id}`, { pausedUntil: '2027-01-01', language: 'fr', override: '' }],
+      [`/orgs/${mine.org.id}/customers/${theirs.customer.id}`, { pausedUntil: '2027-01-01', language: 'fr', override: '' }],
+      [`/orgs/${other}/sync`, {}],
+      [`/orgs/${other}/touchpoints/${theirs.customer.id}/approve`, {}],
+      [`/orgs/${other}/call-tasks/${theirs.customer.id}`, { outcome: 'reached' }],
+    ];
+    for (const [path, form] of posts) {
+      const response = await browser.post(path, form, { csrfFrom: '/' });
+      expect([path, response.status]).toEqual([path, 404]);
+    }
+    const customer = await t.db
+      .selectFrom('customer')
+      .select(['paused_until', 'language'])
+      .where('id', '=', theirs.customer.id)
+      .executeTakeFirstOrThrow();
+    expect(customer).toEqual({ paused_until: null, language: null });
+    const saved = await t.db
+      .selectFrom('organisation_settings')
+      .select('organisation_id')
+      .where('organisation_id', '=', other)
+      .execute();
+    expect(saved).toEqual([]);
+  });
+
+  it('anonymous visitors are sent to sign in', async () => {
+    const { TestBrowser } = await import('../http.js');
+    const anonymous = new TestBrowser(server.url);
+    const response = await anonymous.get(`/orgs/${mine.org.id}`);
+    expect([response.status, response.location]).toEqual([303, '/signin']);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses an oversized post with 413 and a malformed one with 400, changing nothing', async () => {
+    const page = await browser.get(`/orgs/${mine.org.id}/settings`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const cookie = `dunwise.sid=${browser.cookie('dunwise.sid')}`;
+    const big = await fetch(`${server.url}/orgs/${mine.org.id}/settings`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: `_csrf=${encodeURIComponent(csrf)}&senderName=${'x'.repeat(200_000)}`,
+    });
+    expect(big.status).toBe(413);
+    const malformed = await fetch(`${server.url}/orgs/${mine.org.id}/settings`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: `_csrf=${encodeURIComponent(csrf)}&senderName=%E0%A4%A`,
+    });
+    expect(malformed.status).toBe(400);
+    const saved = await t.db.selectFrom('organisation_settings').select('organisation_id').execute();
+    expect(saved).toEqual([]);
+  });
+
+  it('shows a friendly 404 for unknown pages', async () => {
+    const response = await browser.get('/no/such/page');
+    expect(response.status).toBe(404);
+    expect(response.text).toContain('Page not found');
+  });
+});
