@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../db.js';
+import type { TestBrowser } from '../http.js';
+import { seedWorkspace, signedIn, startPages } from './harness.js';
+
+const t = useTestDatabase();
+let server: { url: string; close: () => Promise<void> };
+let seeded: Awaited<ReturnType<typeof seedWorkspace>>;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  server = await startPages(t.db, t.pool);
+  seeded = await seedWorkspace(t.db, 'owner@example.com');
+  await t.db
+    .insertInto('opt_out')
+    .values({ organisation_id: seeded.org.id, channel: 'email', address: 'ap@aebelo.example', source: 'unsubscribe' })
+    .execute();
+  browser = await signedIn(server.url, 'owner@example.com');
+});
+afterAll(() => server.close());
+
+describe('customers page', () => {
+  it('finds customers by name or contact email and shows opt-outs', async () => {
+    const base = `/orgs/${seeded.org.id}/customers`;
+    // Case folding of ASCII letters only: the embedded Postgres runs with the C locale.
+    const byName = await browser.get(`${base}?q=${encodeURIComponent('Æbelø design')}`);
+    expect(byName.text).toContain('Æbelø Design ApS');
+    const byEmail = await browser.get(`${base}?q=aebelo.example`);
+    expect(byEmail.text).toContain('Æbelø Design ApS');
+    expect(byEmail.text).toContain('Opted out: email');
+    const none = await browser.get(`${base}?q=${encodeURIComponent('100%_')}`);
+    expect(none.text).toContain('No customers match.');
+  });
+
+  it('pauses, excludes, sets the language and overrides the contact', async () => {
+    const path = `/orgs/${seeded.org.id}/customers/${seeded.customer.id}`;
+    const saved = await browser.post(
+      path,
+      { pausedUntil: '2027-01-15', excluded: 'true', language: 'fr', override: 'Finance@Aebelo.example' },
+      { csrfFrom: `/orgs/${seeded.org.id}/customers` },
+    );
+    expect(saved.status).toBe(303);
+    const customer = await t.db
+      .selectFrom('customer')
+      .select(['paused_until', 'excluded', 'language'])
+      .where('id', '=', seeded.customer.id)
+      .executeTakeFirstOrThrow();
+    expect(customer).toEqual({ paused_until: '2027-01-15', excluded: true, language: 'fr' });
+    const overrides = await t.db
+      .selectFrom('contact')
+      .select(['kind', 'value'])
+      .where('customer_id', '=', seeded.customer.id)
+      .where('source', '=', 'override')
+      .execute();
+    expect(overrides).toEqual([{ kind: 'email', value: 'finance@aebelo.example' }]);
+
+    const bad = await browser.post(
+      path,
+      { pausedUntil: 'soon', language: 'de', override: '12345' },
+      { csrfFrom: `/orgs/${seeded.org.id}/customers` },
+    );
+    expect(bad.status).toBe(400);
+    const unchanged = await t.db
+      .selectFrom('customer')
+      .select(['paused_until', 'language'])
+      .where('id', '=', seeded.customer.id)
+      .executeTakeFirstOrThrow();
+    expect(unchanged).toEqual({ paused_until: '2027-01-15', language: 'fr' });
+  });
+});
