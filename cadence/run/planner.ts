@@ -65,13 +65,16 @@ export async function planCustomers(
 
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    // Walks the partial index invoice (customer_id, due_date) where status = 'open' in customer order.
+    // Walks customers in id order (primary key) and probes each one's open invoices through the partial index
+    // invoice (customer_id, due_date) where status = 'open': each batch costs its own size, not the table's.
     const { rows } = await sql<{ customer_id: string }>`
-      select i.customer_id from invoice i
-      join unnest(${orgIds}::uuid[], ${cutoffList}::date[]) as c(org, cutoff) on c.org = i.organisation_id
-      where i.status = 'open' and i.customer_id > ${after}::uuid
-        and (i.due_date is null or i.due_date < c.cutoff) and i.amount_due > 0
-      group by i.customer_id order by i.customer_id limit ${size}
+      select c.id as customer_id from customer c
+      join unnest(${orgIds}::uuid[], ${cutoffList}::date[]) as o(org, cutoff) on o.org = c.organisation_id
+      where c.id > ${after}::uuid and exists (
+        select 1 from invoice i
+        where i.customer_id = c.id and i.status = 'open' and i.amount_due > 0
+          and (i.due_date is null or i.due_date < o.cutoff))
+      order by c.id limit ${size}
     `.execute(db);
     if (rows.length === 0) return;
     after = (rows[rows.length - 1] as { customer_id: string }).customer_id;
