@@ -20,6 +20,19 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+/** How the numbers were taken, printed under the header of RESULTS.md so nobody misreads them. */
+const NOTES = [
+  'Sync: the sandbox serves the book from its own child process and Dunwise syncs it from another; peak RSS is ' +
+    "the Dunwise process's maxRSS (Node and tsx alone take ~150 MiB of it), the sandbox's memory never counts.",
+  'Sync sizes: 10k and 100k invoices (quick: 1k). No 1M sync: at the rates measured here a million invoices would take ' +
+    'many minutes per provider, beyond the 15-minute budget; RSS flatness is read from 10k against 100k.',
+  "Xero is served with the sandbox's limits lifted and the connector's pacing on a clock that does not wait: the " +
+    "numbers are Dunwise's work and call count, not Xero's 60/min throttle. QuickBooks keeps its real pacer (450/min).",
+  'The day: 24 hourly syncs with one invoice paid before each (the sync past 24 h also reconciles open invoices), ' +
+    'then pre-send checks and notes for a typical day (customers with overdue invoices ÷ 7), measured on 10 and scaled.',
+  'Rows rewritten: data rows (invoice, customer, payment, credit, contact) whose xmin is newer than the sync start.',
+];
+
 const log = (line: string) => console.error(`[bench] ${line}`);
 const startedAt = new Date();
 const loadBefore = loadavg();
@@ -57,6 +70,8 @@ const markdown = [
   `- Database: ${databaseUrl() ? 'DATABASE_URL' : 'embedded Postgres (temp dir)'}, a fresh migrated database per measure`,
   '',
   'Targets are printed beside the numbers and never asserted. Spread is min–max of the runs.',
+  '',
+  ...NOTES.map((n) => `- ${n}`),
   '',
   table,
   '',
