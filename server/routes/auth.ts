@@ -11,6 +11,7 @@ import {
 } from '../auth/users.js';
 import type { Db } from '../db/connect.js';
 import { HttpError } from '../http/errors.js';
+import { signInLimiter } from './signin-limit.js';
 
 const SignUpForm = z.object({
   name: z.string().trim().max(200).optional().default(''),
@@ -33,7 +34,7 @@ export function authRoutes(deps: { db: Db; demo: boolean }): Router {
     res.render('signin', {});
   });
 
-  router.post('/signin', async (req, res) => {
+  router.post('/signin', signInLimiter(deps.db), async (req, res) => {
     const form = SignInForm.safeParse(req.body);
     const user = form.success ? await authenticate(deps.db, form.data.email, form.data.password) : null;
     if (!user) {
