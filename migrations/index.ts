@@ -3,6 +3,7 @@ import * as coreSchema from './2026_12_03_0001_core_schema.js';
 import * as oauthCode from './2026_12_03_1001_oauth_code.js';
 import * as cadenceRunner from './2026_12_03_3001_cadence_runner.js';
 import * as channels from './2026_12_03_4001_channels.js';
+import * as rateLimit from './2026_12_03_5001_rate_limit.js';
 
 /**
  * Every migration, listed statically so that tsx, vitest and the compiled CLI load them the same way
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1001_oauth_code': oauthCode,
   '2026_12_03_3001_cadence_runner': cadenceRunner,
   '2026_12_03_4001_channels': channels,
+  '2026_12_03_5001_rate_limit': rateLimit,
 };
 
 export const migrationProvider: MigrationProvider = {
