@@ -27,7 +27,6 @@ const XERO_TENANT = '0b7c2d4e-6f81-4a93-b5c7-d9e1f3a5b7c9';
 let company: Company | null = null;
 let world: SandboxWorld | null = null;
 let apiCalls = 0;
-let paidSoFar = 0;
 
 serveParent(async (raw) => {
   const request = raw as SandboxRequest;
@@ -93,16 +92,11 @@ async function start(request: Extract<SandboxRequest, { type: 'start' }>): Promi
   };
 }
 
-/** Pays the next `count` open invoices in full, as a customer would between two hourly syncs. */
+/** Pays the first `count` open invoices in full, as customers would between two hourly syncs. */
 function pay(count: number): number {
   const books = requireCompany();
-  const open = books.invoices.filter((i) => i.status === 'open' && i.amountDueCents > 0);
-  const chosen = open.slice(
-    paidSoFar % Math.max(1, open.length),
-    (paidSoFar % Math.max(1, open.length)) + count,
-  );
+  const chosen = books.invoices.filter((i) => i.status === 'open' && i.amountDueCents > 0).slice(0, count);
   for (const invoice of chosen) payInvoice(world!, books, invoice.id);
-  paidSoFar += chosen.length;
   return chosen.length;
 }
 
