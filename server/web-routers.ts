@@ -44,10 +44,7 @@ export function webRouters(
   }
   // The signed-in pages (portfolio is in createApp's home route): after the provider routes, so /connect/* wins.
   pageRouters.push(
-    ...featurePages(
-      { ...deps, config, connectors, encryptionKey: config.encryptionKey },
-      connectButtons,
-    ),
+    ...featurePages({ ...deps, config, connectors, encryptionKey: config.encryptionKey }, connectButtons),
   );
   return { webhookRouters, pageRouters, connectButtons };
 }

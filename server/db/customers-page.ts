@@ -37,9 +37,18 @@ export async function searchCustomers(db: Db, organisationId: string, query: str
       : await db
           .selectFrom('contact as k')
           .leftJoin('opt_out as o', (join) =>
-            join.onRef('o.organisation_id', '=', 'k.organisation_id').on(sql<boolean>`lower(o.address) = lower(k.value)`),
+            join
+              .onRef('o.organisation_id', '=', 'k.organisation_id')
+              .on(sql<boolean>`lower(o.address) = lower(k.value)`),
           )
-          .select(['k.customer_id', 'k.kind', 'k.value', 'k.source', 'k.unusable_reason', 'o.channel as opted_out'])
+          .select([
+            'k.customer_id',
+            'k.kind',
+            'k.value',
+            'k.source',
+            'k.unusable_reason',
+            'o.channel as opted_out',
+          ])
           .where('k.organisation_id', '=', organisationId)
           .where('k.customer_id', 'in', ids)
           .orderBy('k.source', 'desc')

@@ -12,9 +12,7 @@ const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
 /** The page text for `key` in `locale`, with `{name}` placeholders filled; unknown keys show as themselves. */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const text = catalogs[locale][key as MessageKey] ?? en[key as MessageKey] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function isLocale(value: unknown): value is Locale {

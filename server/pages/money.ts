@@ -7,7 +7,9 @@ import { Decimal } from 'decimal.js';
 export function displayAmount(amount: string, currency: string): string {
   let digits = 2;
   try {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
   } catch {
     // An unknown code keeps two decimals.
   }

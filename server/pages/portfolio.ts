@@ -49,7 +49,11 @@ export async function portfolioPage(db: Db, workspaceId: string, now: Date) {
       sync: run ? syncView(run) : null,
       overdue: totals
         .filter((t) => t.organisation_id === o.id)
-        .map((t) => ({ currency: t.currency, total: displayAmount(t.total, t.currency), invoices: t.invoices })),
+        .map((t) => ({
+          currency: t.currency,
+          total: displayAmount(t.total, t.currency),
+          invoices: t.invoices,
+        })),
       steps: steps
         .filter((s) => s.organisation_id === o.id)
         .map((s) => ({ step: s.step, invoices: s.invoices })),

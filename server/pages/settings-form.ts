@@ -66,7 +66,7 @@ export function formFromBody(body: unknown, stepCount: number, currencies: reado
   const raw = (body ?? {}) as Record<string, unknown>;
   const text = (key: string): string => {
     const v = raw[key];
-    const last = Array.isArray(v) ? v[v.length - 1] : v;
+    const last: unknown = Array.isArray(v) ? (v as unknown[])[v.length - 1] : v;
     return typeof last === 'string' ? last.slice(0, 200) : '';
   };
   const list = (key: string): string[] => {
@@ -92,7 +92,8 @@ export function formFromBody(body: unknown, stepCount: number, currencies: reado
 /** The form's values → a `parseSettingsPatch` patch (lists comma-joined). */
 export function formToPatch(values: FormValues): Record<string, string> {
   const patch: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) patch[key] = Array.isArray(value) ? value.join(',') : value;
+  for (const [key, value] of Object.entries(values))
+    patch[key] = Array.isArray(value) ? value.join(',') : value;
   return patch;
 }
 

@@ -25,7 +25,11 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
       connectButtons,
       organisations: organisations.map((o) => {
         const run = runs.find((r) => r.organisation_id === o.id);
-        return { ...o, lastSync: localDateTime(o.last_sync_at, o.time_zone), sync: run ? syncView(run) : null };
+        return {
+          ...o,
+          lastSync: localDateTime(o.last_sync_at, o.time_zone),
+          sync: run ? syncView(run) : null,
+        };
       }),
     });
   });

@@ -13,9 +13,15 @@ const CustomerForm = z.object({
   pausedUntil: z
     .string()
     .trim()
-    .refine((v) => v === '' || (ISO_DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), 'date as YYYY-MM-DD')
+    .refine(
+      (v) => v === '' || (ISO_DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+      'date as YYYY-MM-DD',
+    )
     .transform((v) => (v === '' ? null : v)),
-  excluded: z.union([z.string(), z.array(z.string())]).optional().transform((v) => [v].flat().includes('true')),
+  excluded: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => [v].flat().includes('true')),
   language: z.enum(['', 'en', 'fr']).transform((v) => (v === '' ? null : v)),
   override: z
     .string()
@@ -65,7 +71,10 @@ export function customerRoutes(deps: PageDeps): Router {
     }
     await updateCustomer(deps.db, org.id, customer.id, form.data, deps.now());
     req.session.flash = 'customers.saved';
-    const back = typeof (req.body as Record<string, unknown>)['q'] === 'string' ? String((req.body as Record<string, unknown>)['q']) : '';
+    const back =
+      typeof (req.body as Record<string, unknown>)['q'] === 'string'
+        ? String((req.body as Record<string, unknown>)['q'])
+        : '';
     res.redirect(303, `/orgs/${org.id}/customers${back ? `?q=${encodeURIComponent(back)}` : ''}`);
   });
 

@@ -16,5 +16,10 @@ export interface PageDeps {
    * Sends the settings page's "send me a test" email (step `stepIndex` as typed in `values`) to the signed-in
    * user through the configured email channel. Absent when no email channel is configured: the page explains.
    */
-  sendTestEmail?: (userId: string, organisationId: string, values: FormValues, stepIndex: number) => Promise<void>;
+  sendTestEmail?: (
+    userId: string,
+    organisationId: string,
+    values: FormValues,
+    stepIndex: number,
+  ) => Promise<void>;
 }

@@ -5,7 +5,13 @@ import { backlogCount } from '../db/organisation-page.js';
 import { requireUser } from '../http/require-user.js';
 import { localToday } from '../pages/calendar.js';
 import { loadOrganisation, type PageOrganisation } from '../pages/organisation-access.js';
-import { FORM_CHOICES, formFromBody, formToPatch, settingsToForm, type FormValues } from '../pages/settings-form.js';
+import {
+  FORM_CHOICES,
+  formFromBody,
+  formToPatch,
+  settingsToForm,
+  type FormValues,
+} from '../pages/settings-form.js';
 import { stepPreviews } from '../pages/settings-preview.js';
 import type { PageDeps } from './page-deps.js';
 
@@ -53,7 +59,7 @@ export function settingsRoutes(deps: PageDeps): Router {
     const values = formFromBody(req.body, current.steps.length, currencies(org, current));
     res.render('settings-previews', {
       previews: stepPreviews(values, current.steps.length, business(org, values)),
-      locale: res.locals['locale'],
+      locale: res.locals['locale'] as unknown,
     });
   });
 

@@ -27,7 +27,8 @@ export function workspaceRoutes(deps: PageDeps): Router {
         await deps.db.updateTable('app_user').set({ locale }).where('id', '=', req.session.userId).execute();
     }
     const referer = req.get('referer');
-    const back = referer && referer.startsWith(deps.config.appUrl) ? referer.slice(deps.config.appUrl.length) : '/';
+    const back =
+      referer && referer.startsWith(deps.config.appUrl) ? referer.slice(deps.config.appUrl.length) : '/';
     res.redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
   });
 

@@ -13,7 +13,12 @@ beforeAll(async () => {
   seeded = await seedWorkspace(t.db, 'owner@example.com');
   await t.db
     .insertInto('opt_out')
-    .values({ organisation_id: seeded.org.id, channel: 'email', address: 'ap@aebelo.example', source: 'unsubscribe' })
+    .values({
+      organisation_id: seeded.org.id,
+      channel: 'email',
+      address: 'ap@aebelo.example',
+      source: 'unsubscribe',
+    })
     .execute();
   browser = await signedIn(server.url, 'owner@example.com');
 });

@@ -67,7 +67,8 @@ describe('access control: another workspace’s ids are 404 on every route', () 
       expect([path, response.status]).toEqual([path, 404]);
     }
     for (const path of getRoutes('not-a-uuid')) expect((await browser.get(path)).status).toBe(404);
-    for (const path of getRoutes(mine.org.id)) expect([path, (await browser.get(path)).status]).toEqual([path, 200]);
+    for (const path of getRoutes(mine.org.id))
+      expect([path, (await browser.get(path)).status]).toEqual([path, 200]);
   });
 
   it('POST, and nothing changes', async () => {
@@ -75,8 +76,14 @@ describe('access control: another workspace’s ids are 404 on every route', () 
     const posts: [string, Record<string, string>][] = [
       [`/orgs/${other}/settings`, { action: 'save', minGapDays: '6' }],
       [`/orgs/${other}/settings/preview`, {}],
-      [`/orgs/${other}/customers/${theirs.customer.id}`, { pausedUntil: '2027-01-01', language: 'fr', override: '' }],
-      [`/orgs/${mine.org.id}/customers/${theirs.customer.id}`, { pausedUntil: '2027-01-01', language: 'fr', override: '' }],
+      [
+        `/orgs/${other}/customers/${theirs.customer.id}`,
+        { pausedUntil: '2027-01-01', language: 'fr', override: '' },
+      ],
+      [
+        `/orgs/${mine.org.id}/customers/${theirs.customer.id}`,
+        { pausedUntil: '2027-01-01', language: 'fr', override: '' },
+      ],
       [`/orgs/${other}/sync`, {}],
       [`/orgs/${other}/touchpoints/${theirs.customer.id}/approve`, {}],
       [`/orgs/${other}/call-tasks/${theirs.customer.id}`, { outcome: 'reached' }],

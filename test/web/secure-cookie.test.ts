@@ -31,7 +31,11 @@ async function signIn(headers: Record<string, string>, fixedSid?: string) {
     method: 'POST',
     redirect: 'manual',
     headers: { ...headers, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email: 'prod@example.com', password: 'a long enough password' }),
+    body: new URLSearchParams({
+      _csrf: token,
+      email: 'prod@example.com',
+      password: 'a long enough password',
+    }),
   });
   return { response, before: cookie, beforeHeader: setCookie };
 }

@@ -17,7 +17,8 @@ afterAll(() => server.close());
 
 /** Every field of the settings form as the page renders it (inputs, checked boxes, selected options). */
 function formOf(page: string): Record<string, string[]> {
-  const html = /<form method="post" action="[^"]*\/settings" id="settings-form"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
+  const html =
+    /<form method="post" action="[^"]*\/settings" id="settings-form"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
   const form: Record<string, string[]> = {};
   const add = (name: string, value: string) => (form[name] ??= []).push(value);
   for (const m of html.matchAll(/<input ([^>]*)>/g)) {
@@ -102,7 +103,10 @@ describe('settings page', () => {
       .select(['settings', 'updated_by'])
       .where('organisation_id', '=', seeded.org.id)
       .executeTakeFirstOrThrow();
-    const settings = row.settings as { steps: { channels: string[]; tone: string; dayOffset: number }[]; senderName: string };
+    const settings = row.settings as {
+      steps: { channels: string[]; tone: string; dayOffset: number }[];
+      senderName: string;
+    };
     expect(settings.steps[1]).toMatchObject({ dayOffset: 14, channels: ['call_task'], tone: 'firm' });
     expect(settings.senderName).toBe('Kōwhai Books');
     expect(row.updated_by).toBe(seeded.user.userId);

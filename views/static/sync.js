@@ -5,7 +5,10 @@
   const status = document.getElementById('sync-status');
   const bar = document.getElementById('sync-bar');
   async function poll() {
-    const response = await fetch(box.dataset.url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    const response = await fetch(box.dataset.url, {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    });
     if (!response.ok) return;
     const { sync } = await response.json();
     if (!sync) return setTimeout(poll, 1000);
