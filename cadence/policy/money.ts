@@ -19,7 +19,19 @@ export function totalsByCurrency(
   return [...totals].map(([currency, amount]) => ({ currency, amount }));
 }
 
+// Building an Intl.NumberFormat costs more than the rest of a decision; a currency's digits never change.
+const digitsByCurrency = new Map<string, number>();
+
 function fractionDigits(currency: string): number {
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = intlFractionDigits(currency);
+    if (digitsByCurrency.size < 1000) digitsByCurrency.set(currency, digits);
+  }
+  return digits;
+}
+
+function intlFractionDigits(currency: string): number {
   try {
     return (
       new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??

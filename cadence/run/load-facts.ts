@@ -48,8 +48,7 @@ export async function loadCustomerFacts(
 ): Promise<LoadedCustomer[]> {
   if (customerIds.length === 0) return [];
   const ids = [...customerIds];
-  const orgs = [...cutoffByOrganisation.keys()];
-  const cutoffs = orgs.map((o) => cutoffByOrganisation.get(o) as string);
+  const cutoffJson = JSON.stringify(Object.fromEntries(cutoffByOrganisation));
   const [customers, contacts, invoices, touchpoints] = await Promise.all([
     db.selectFrom('customer').selectAll().where('id', 'in', ids).orderBy('id').execute(),
     db
@@ -79,10 +78,10 @@ export async function loadCustomerFacts(
       ])
       .where('customer_id', 'in', ids)
       .where('status', '=', 'open')
+      // A jsonb object keyed by organisation: one hashed lookup per row, where a correlated scan of an unnest
+      // cost rows × organisations (0.6 s a batch at 50 organisations).
       .where(
-        sql<boolean>`(due_date is null or due_date < (
-          select c.cutoff from unnest(${orgs}::uuid[], ${cutoffs}::date[]) as c(org, cutoff)
-          where c.org = invoice.organisation_id))`,
+        sql<boolean>`(due_date is null or due_date < (${cutoffJson}::jsonb ->> organisation_id::text)::date)`,
       )
       .execute(),
     db

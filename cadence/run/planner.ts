@@ -55,6 +55,13 @@ export async function planCustomers(
   if (organisations.length === 0) return;
   const settings = await loadSettings(db, organisations);
   const orgById = new Map(organisations.map((o) => [o.id, o]));
+  // What the policy sees for an organisation does not depend on the customer: built once, not per decision.
+  const effective = new Map(
+    organisations.map((o) => [
+      o.id,
+      withDisabledChannels(settings.get(o.id) as CadenceSettings, o.disabled_channels),
+    ]),
+  );
   const nowByOrg = new Map(organisations.map((o) => [o.id, momentFor(options.at, o.time_zone)]));
   const cutoffs = new Map(
     organisations.map((o) => [o.id, localCutoff(options.at, nowByOrg.get(o.id) as Date, o)]),
@@ -63,41 +70,44 @@ export async function planCustomers(
   const cutoffList = orgIds.map((id) => cutoffs.get(id) as string);
   const size = options.batchSize ?? DEFAULT_BATCH;
 
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    // Walks customers in id order (primary key) and probes each one's open invoices through the partial index
-    // invoice (customer_id, due_date) where status = 'open': each batch costs its own size, not the table's.
-    const { rows } = await sql<{ customer_id: string }>`
-      select c.id as customer_id from customer c
-      join unnest(${orgIds}::uuid[], ${cutoffList}::date[]) as o(org, cutoff) on o.org = c.organisation_id
-      where c.id > ${after}::uuid and exists (
-        select 1 from invoice i
-        where i.customer_id = c.id and i.status = 'open' and i.amount_due > 0
-          and (i.due_date is null or i.due_date < o.cutoff))
-      order by c.id limit ${size}
-    `.execute(db);
-    if (rows.length === 0) return;
-    after = (rows[rows.length - 1] as { customer_id: string }).customer_id;
-    const loaded = await loadCustomerFacts(
-      db,
-      rows.map((r) => r.customer_id),
-      cutoffs,
-    );
+  const candidates = await overdueCustomerIds(db, orgIds, cutoffList);
+  for (let start = 0; start < candidates.length; start += size) {
+    const ids = candidates.slice(start, start + size);
+    const loaded = await loadCustomerFacts(db, ids, cutoffs);
     const batch = loaded.map((customer): PlannedCustomer => {
       const organisation = orgById.get(customer.organisationId) as PlanOrganisation;
       const orgSettings = settings.get(organisation.id) as CadenceSettings;
       const now = nowByOrg.get(organisation.id) as Date;
       const decision = decideCustomerFor(
         organisation,
-        withDisabledChannels(orgSettings, organisation.disabled_channels),
+        effective.get(organisation.id) as CadenceSettings,
         customer,
         now,
       );
       return { ...customer, organisation, settings: orgSettings, decision, now };
     });
     await onBatch(batch);
-    if (rows.length < size) return;
   }
+}
+
+/**
+ * Every customer with an open invoice overdue at its organisation's cutoff (or without a due date), in id order.
+ * One set-based pass over the open invoices for the whole plan: probing per batch cost a scan of the invoice table
+ * each time. Only ids are held (about 100 bytes a customer), so memory stays small even at a million invoices.
+ */
+async function overdueCustomerIds(
+  db: Db,
+  orgIds: readonly string[],
+  cutoffs: readonly string[],
+): Promise<string[]> {
+  const { rows } = await sql<{ customer_id: string }>`
+    select distinct i.customer_id from invoice i
+    join unnest(${orgIds}::uuid[], ${cutoffs}::date[]) as o(org, cutoff) on o.org = i.organisation_id
+    where i.status = 'open' and i.amount_due > 0 and i.customer_id is not null
+      and (i.due_date is null or i.due_date < o.cutoff)
+    order by i.customer_id
+  `.execute(db);
+  return rows.map((r) => r.customer_id);
 }
 
 function momentFor(at: PlanMoment, zone: string): Date {
