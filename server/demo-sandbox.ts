@@ -14,11 +14,13 @@ interface SandboxFile {
 
 export async function startDemoSandbox(
   dataDir: string,
+  appUrl: string,
 ): Promise<{ sandbox: RunningSandbox; env: Record<string, string>; close: () => Promise<void> }> {
   const sandbox = await startSandbox({ port: 0, seed: 'demo' });
   // Dunwise sends as reminders@dunwise.local when APP_URL is localhost: the demo's SendGrid account has verified it.
   sandbox.world.sendgrid.verifiedSenders.add('dunwise.local');
-  const env = { ...sandboxEnv(sandbox.url, sandbox.world.apps), DEMO: 'true' };
+  // APP_URL goes along so that a CLI run beside `npm start` gives providers the same callback addresses.
+  const env = { ...sandboxEnv(sandbox.url, sandbox.world.apps), DEMO: 'true', APP_URL: appUrl };
   const file = path.resolve(dataDir, 'sandbox.json');
   await writeFile(file, JSON.stringify({ ownerPid: process.pid, env } satisfies SandboxFile), {
     mode: 0o600,

@@ -60,7 +60,7 @@ export async function openRuntime(
   // at it; other processes (the CLI) join the sandbox of a running `npm start`.
   let demo: Awaited<ReturnType<typeof startDemoSandbox>> | null = null;
   if (!config.quickbooks && !config.xero && !config.sendgrid && !config.twilio) {
-    if (role === 'all') demo = await startDemoSandbox(config.dataDir);
+    if (role === 'all') demo = await startDemoSandbox(config.dataDir, config.appUrl);
     const sandboxVars = demo?.env ?? (await runningDemoSandboxEnv(config.dataDir));
     if (sandboxVars) config = loadConfig({ ...source, ...sandboxVars });
   }
