@@ -9,8 +9,16 @@ function dayNumber(date: LocalDate): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 }
 
+// Formatting through Date#toISOString was the policy's top cost after zone conversions; the planner only ever
+// touches a few hundred distinct days, so each is formatted once.
+const dayStrings = new Map<number, LocalDate>();
 function fromDayNumber(day: number): LocalDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let date = dayStrings.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayStrings.size < 100_000) dayStrings.set(day, date);
+  }
+  return date;
 }
 
 // Zone conversions go through Intl and dominate the policy's cost; the planner asks the same questions (same

@@ -57,6 +57,17 @@ export function zonesOfCountry(country: string): string[] {
   return zones;
 }
 
+// IANAZone.isValidZone builds an Intl formatter on each call; a zone name's validity never changes.
+const zoneValidity = new Map<string, boolean>();
+function isValidZone(zone: string): boolean {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
+
 /**
  * Where the person at `phone` probably is, for the 08:00–21:00 rule: the customer's own zone if known, else the
  * zones of the phone number's country (libphonenumber-js; a national number is read in the customer's country),
@@ -67,7 +78,7 @@ export function recipientZones(
   phone: string | null,
   orgZone: string,
 ): string[] {
-  if (customer.timeZone !== null && IANAZone.isValidZone(customer.timeZone)) return [customer.timeZone];
+  if (customer.timeZone !== null && isValidZone(customer.timeZone)) return [customer.timeZone];
   const defaultCountry = (customer.country?.toUpperCase() ?? undefined) as CountryCode | undefined;
   const parsed = phone === null ? undefined : parsePhoneNumberFromString(phone, defaultCountry);
   const zones = parsed?.country !== undefined ? zonesOfCountry(parsed.country) : [];
