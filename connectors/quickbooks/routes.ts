@@ -102,7 +102,7 @@ export function quickBooksRoutes(
     req.session.flash = reconnected
       ? 'QuickBooks reconnected.'
       : 'QuickBooks connected. Your invoices are syncing.';
-    res.redirect(302, `/organisations/${organisationId}`);
+    res.redirect(302, `/orgs/${organisationId}`);
   });
 
   router.post('/connect/quickbooks/:organisationId/disconnect', async (req, res) => {
