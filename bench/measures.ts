@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import type { Measurement } from './harness.js';
 import { median } from './harness.js';
 import { measurePlanning } from './cadence/measure-plan.js';
 import { createBenchDatabase } from './database.js';
 import { measurePageProcessing } from './page-processing.js';
+import type { GenerateMeasurement } from './sandbox-generate.js';
 import { measureSync, type SyncSizeResult } from './sync/measure-sync.js';
 import type { Provider } from '../server/db/schema.js';
 
@@ -146,6 +148,48 @@ const pageMeasure: NamedMeasure = {
   },
 };
 
+/**
+ * Issue 3's budget for the sandbox's generator: a 1,000,000-invoice book in ≤ 30 s and ≤ 1.5 GB. Each run is a
+ * fresh process, so the memory figure is the book's alone and not what earlier measures left behind.
+ */
+const sandboxGenerateMeasure: NamedMeasure = {
+  name: 'sandbox-generate',
+  run(ctx) {
+    const invoices = ctx.quick ? 20_000 : 1_000_000;
+    const runs = ctx.quick ? 1 : 2;
+    ctx.log(`sandbox: generate ${fmt(invoices)} invoices × ${runs}`);
+    const results: GenerateMeasurement[] = [];
+    for (let i = 0; i < runs; i++) {
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'bench/sandbox-generate.ts', String(invoices)],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        },
+      );
+      if (child.status !== 0) throw new Error(`sandbox generation failed: ${child.stderr}`);
+      results.push(JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as GenerateMeasurement);
+    }
+    const problems = results
+      .filter((r) => r.invoices !== invoices)
+      .map((r) => `sandbox-generate: asked for ${invoices} invoices, got ${r.invoices}`);
+    return Promise.resolve({
+      problems,
+      rows: [
+        {
+          measure: 'Sandbox: generate one book (fresh process)',
+          scale: `${fmt(invoices)} invoices`,
+          unit: 'ms',
+          samples: results.map((r) => r.ms),
+          target: '≤ 30 s and ≤ 1.5 GB for 1,000,000',
+          notes: `RSS with the book held ${results.map((r) => fmt(r.rssMb)).join(' / ')} MiB`,
+        },
+      ],
+    });
+  },
+};
+
 const planMeasure: NamedMeasure = {
   name: 'plan',
   async run(ctx) {
@@ -209,6 +253,7 @@ export const NOT_MEASURED: Measurement[] = [
 ];
 
 export const MEASURES: NamedMeasure[] = [
+  sandboxGenerateMeasure,
   syncMeasure('quickbooks'),
   syncMeasure('xero'),
   pageMeasure,
