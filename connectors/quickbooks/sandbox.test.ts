@@ -145,7 +145,7 @@ describe('QuickBooks through the sandbox', () => {
     const callback = await consent(authorizeUri, REALM);
     const done = await get(callback);
     expect(done.status).toBe(302);
-    organisationId = /\/organisations\/([0-9a-f-]+)/.exec(done.headers.get('location')!)![1]!;
+    organisationId = /\/orgs\/([0-9a-f-]+)/.exec(done.headers.get('location')!)![1]!;
     const org = await t.db
       .selectFrom('organisation')
       .selectAll()
