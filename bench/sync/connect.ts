@@ -12,6 +12,7 @@ import { completeXeroConsent, xeroConsentUrl } from '../../connectors/xero/oauth
 import { consent as xeroConsent, REDIRECT_URI } from '../../sandbox/xero/testing/xero-client.js';
 import type { Db } from '../../server/db/connect.js';
 import type { SandboxStarted } from './protocol.js';
+import { approveQuickBooksConsent } from '../../sandbox/quickbooks/consent.js';
 
 export interface ConnectedBook {
   connector: Connector;
@@ -78,7 +79,7 @@ export async function connectBook(
     userinfoUrl: `${sandbox.url}/intuit/v1/openid_connect/userinfo`,
     jwksUrl: `${sandbox.url}/intuit/oauth2/v1/keys`,
   };
-  const callback = await quickBooksConsent(authorizeUrl(config, 'bench-state'), sandbox.companyId);
+  const callback = await approveQuickBooksConsent(authorizeUrl(config, 'bench-state'), sandbox.companyId);
   const exchanged = await exchangeCode(config, new URL(callback).search.slice(1), clock.now);
   const connection = await db
     .insertInto('connection')
@@ -102,25 +103,4 @@ export async function connectBook(
     .executeTakeFirstOrThrow();
   const connector = createQuickBooksConnector(deps, config, { pacer: createPacer() });
   return { connector, organisationId: org.id, clock };
-}
-
-/** Plays the user on the QuickBooks sandbox consent page; returns the callback URL with the code. */
-async function quickBooksConsent(authorizeUri: string, realmId: string): Promise<string> {
-  const html = await (await fetch(authorizeUri)).text();
-  const form = new URLSearchParams();
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    form.set(
-      match[1]!,
-      match[2]!
-        .replace(/&amp;/g, '&')
-        .replace(/&quot;/g, '"')
-        .replace(/&#39;/g, "'"),
-    );
-  }
-  form.set('realmId', realmId);
-  form.set('decision', 'allow');
-  const res = await fetch(authorizeUri.split('?')[0]!, { method: 'POST', body: form, redirect: 'manual' });
-  const location = res.headers.get('location');
-  if (!location) throw new Error(`QuickBooks sandbox consent answered ${res.status}`);
-  return location;
 }

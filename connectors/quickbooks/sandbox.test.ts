@@ -13,6 +13,7 @@ import type { QuickBooksConfig } from './oauth.js';
 import { createPacer } from './pacer.js';
 import { quickBooksRoutes } from './routes.js';
 import { quickBooksWebhook } from './webhooks.js';
+import { approveQuickBooksConsent } from '../../sandbox/quickbooks/consent.js';
 
 /**
  * End to end through the sandbox's Intuit and Accounting API, with the real intuit-oauth and connector code:
@@ -83,25 +84,6 @@ async function get(path: string) {
   });
 }
 
-/** Plays the user on the sandbox consent page and returns the callback URL Intuit redirects to. */
-async function consent(authorizeUri: string, realmId: string): Promise<string> {
-  const html = await (await fetch(authorizeUri)).text();
-  const form = new URLSearchParams();
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    form.set(
-      match[1]!,
-      match[2]!
-        .replace(/&amp;/g, '&')
-        .replace(/&quot;/g, '"')
-        .replace(/&#39;/g, "'"),
-    );
-  }
-  form.set('realmId', realmId);
-  form.set('decision', 'allow');
-  const res = await fetch(authorizeUri.split('?')[0]!, { method: 'POST', body: form, redirect: 'manual' });
-  return res.headers.get('location')!;
-}
-
 const overdue = async (orgId: string) =>
   (
     await t.db
@@ -142,7 +124,7 @@ describe('QuickBooks through the sandbox', () => {
     expect(new URL(authorizeUri).searchParams.get('scope')).toBe(
       'com.intuit.quickbooks.accounting openid email profile',
     );
-    const callback = await consent(authorizeUri, REALM);
+    const callback = await approveQuickBooksConsent(authorizeUri, REALM);
     const done = await get(callback);
     expect(done.status).toBe(302);
     organisationId = /\/orgs\/([0-9a-f-]+)/.exec(done.headers.get('location')!)![1]!;
