@@ -45,7 +45,12 @@ export async function applyDeliveryStatus(
     if (!row) return null;
     const history = row.status_history as StatusEntry[];
     if (entry.eventId && history.some((h) => h.eventId === entry.eventId)) return null;
-    const restart = update.newAttempt === true && (row.provider_id ?? null) !== (update.providerId ?? null);
+    const reportedId = update.providerId ?? null;
+    // A sender's answer starts a new attempt. So does the first report on a provider id when the row has none yet:
+    // after a failed attempt, the retry's callbacks can arrive before the sender's own record of it.
+    const restart =
+      reportedId !== row.provider_id &&
+      (update.newAttempt === true || (row.provider_id === null && reportedId !== null));
     const after = restart ? entry.status : laterStatus(row.status, entry.status);
     await trx
       .updateTable('delivery')

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receiveReply, signTwilioRequest } from '../../../sandbox/twilio/index.js';
-import { recordSendOutcome } from '../deliveries.js';
+import { applyDeliveryStatus, recordSendOutcome } from '../deliveries.js';
 import type { StatusEntry } from '../delivery-status.js';
 import { toE164 } from '../phone.js';
 import { twilioWebhookRouter } from '../twilio-webhook.js';
 import {
   AUTH_TOKEN,
   FROM_NUMBER,
+  buildDelivery,
   buildScene,
   buildTouchpoint,
   outgoing,
@@ -240,6 +241,31 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     await h.world.idle();
     const row = await deliveryRow(h.db, deliveryId);
     expect([row.status, row.attempts, row.next_attempt_at]).toEqual(['delivered', 2, null]);
+  });
+
+  it("a retry's callbacks that beat the sender's own record still count: the earlier failure does not hide them", async () => {
+    const scene = await buildScene(h.db, { phone: MOBILE });
+    const deliveryId = await buildDelivery(h.db, scene, 'sms', MOBILE);
+    const outage = {
+      status: 'failed',
+      permanent: false,
+      code: 'twilio_500',
+      message: 'Twilio is down',
+    } as const;
+    await recordSendOutcome(h.db, deliveryId, outage, h.clock.now);
+    const sid = 'SM' + 'ab'.repeat(16);
+    for (const reported of ['sent', 'delivered'] as const) {
+      const entry: StatusEntry = { at: h.clock.now.toISOString(), status: reported, source: 'twilio' };
+      await applyDeliveryStatus(
+        h.db,
+        deliveryId,
+        { ...entry, eventId: `${sid}:${reported}` },
+        { providerId: sid },
+      );
+    }
+    await recordSendOutcome(h.db, deliveryId, { status: 'accepted', providerId: sid }, h.clock.now);
+    const row = await deliveryRow(h.db, deliveryId);
+    expect([row.status, row.provider_id, row.attempts]).toEqual(['delivered', sid, 2]);
   });
 });
 
