@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { liquidT, pickLocale } from './i18n/index.js';
+import { liquidT, pickLocale, t } from './i18n/index.js';
 import type { Logger } from './log.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -101,10 +101,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals['csrfToken'] = csrf.generateToken(req);
     res.locals['signedIn'] = Boolean(req.session.userId);
     res.locals['demo'] = config.demo;
-    res.locals['locale'] = pickLocale(req);
+    const locale = pickLocale(req);
+    res.locals['locale'] = locale;
     if (req.session.flash) {
-      res.locals['flash'] = req.session.flash;
+      // Translated here, for the reader's language at the time they read it (not the one it was set in).
+      res.locals['flash'] = t(locale, req.session.flash, req.session.flashVars);
       delete req.session.flash;
+      delete req.session.flashVars;
     }
     next();
   });

@@ -11,7 +11,10 @@ declare module 'express-session' {
     oauthState: Record<string, { state: string; issuedAt: number; returnTo?: string }>;
     /** Language picked by the user for the pages ('en' | 'fr'). */
     locale: 'en' | 'fr';
+    /** A message key of server/i18n, shown once on the next page in the reader's language. */
     flash: string;
+    /** Placeholders for `flash`. */
+    flashVars: Record<string, string>;
   }
 }
 

@@ -65,7 +65,7 @@ export function quickBooksRoutes(
       return;
     }
     if (query.get('error')) {
-      req.session.flash = 'QuickBooks was not connected.';
+      req.session.flash = 'flash.quickbooksCancelled';
       res.redirect(302, '/');
       return;
     }
@@ -99,9 +99,7 @@ export function quickBooksRoutes(
           log.error({ err: error, organisationId }, 'first QuickBooks sync failed; the scheduler will retry'),
         );
     }
-    req.session.flash = reconnected
-      ? 'QuickBooks reconnected.'
-      : 'QuickBooks connected. Your invoices are syncing.';
+    req.session.flash = reconnected ? 'flash.quickbooksReconnected' : 'flash.quickbooksConnected';
     res.redirect(302, `/orgs/${organisationId}`);
   });
 
@@ -123,7 +121,7 @@ export function quickBooksRoutes(
       return;
     }
     await disconnectOrganisation(deps, config, org.id);
-    req.session.flash = 'QuickBooks disconnected. Your history is kept; reconnect any time.';
+    req.session.flash = 'flash.quickbooksDisconnected';
     res.redirect(303, '/');
   });
 

@@ -64,8 +64,8 @@ export function xeroRoutes(deps: ConnectorDeps, config: XeroConfig, options: Xer
     delete rest.xero;
     req.session.oauthState = rest;
     if (typeof req.query.error === 'string') {
-      req.session.flash =
-        req.query.error === 'access_denied' ? 'Xero connection cancelled.' : `Xero said: ${req.query.error}`;
+      req.session.flash = req.query.error === 'access_denied' ? 'flash.xeroCancelled' : 'flash.xeroError';
+      req.session.flashVars = { detail: req.query.error };
       return res.redirect(303, '/');
     }
     const callbackUrl = `${config.redirectUri}?${new URLSearchParams(req.query as Record<string, string>).toString()}`;
@@ -75,11 +75,13 @@ export function xeroRoutes(deps: ConnectorDeps, config: XeroConfig, options: Xer
         state,
         workspaceId: req.session.workspaceId!,
       });
-      req.session.flash = `Connected ${result.organisations.map((o) => o.name).join(', ')} from Xero.`;
+      req.session.flash = 'flash.xeroConnected';
+      req.session.flashVars = { names: result.organisations.map((o) => o.name).join(', ') };
       afterConnect(result.organisations.map((o) => o.id));
     } catch (error) {
       if (!isConnectorError(error, 'rejected')) throw error;
-      req.session.flash = error.message;
+      req.session.flash = 'flash.xeroRejected';
+      req.session.flashVars = { detail: error.message };
     }
     res.redirect(303, '/');
   });
@@ -95,8 +97,7 @@ export function xeroRoutes(deps: ConnectorDeps, config: XeroConfig, options: Xer
       .executeTakeFirst();
     if (!org) throw new HttpError(404, 'No such Xero organisation in this workspace.');
     await disconnectXeroOrganisation(deps, config, org.id);
-    req.session.flash =
-      'Disconnected from Xero. Its invoices stay here, and no more reminders go out for it.';
+    req.session.flash = 'flash.xeroDisconnected';
     res.redirect(303, '/');
   });
 

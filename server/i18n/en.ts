@@ -142,6 +142,23 @@ export const en = {
   'team.owner': 'Owner',
   'team.staff': 'Staff',
   'signin.tooMany': 'Too many sign-in attempts. Please wait a few minutes and try again.',
+  'flash.approved': 'Approved: it goes out with the next cadence pass.',
+  'flash.skipped': 'Skipped: this message will not be sent.',
+  'flash.invalidEdits': 'The edited message cannot be sent: {detail}',
+  'flash.alreadyHandled': 'That message was already handled.',
+  'flash.callRecorded': 'Call outcome recorded.',
+  'flash.promiseDate': 'Enter the promised date as YYYY-MM-DD.',
+  'flash.callAlreadyDone': 'That call task was already done.',
+  'flash.quickbooksCancelled': 'QuickBooks was not connected.',
+  'flash.quickbooksConnected': 'QuickBooks connected. Your invoices are syncing.',
+  'flash.quickbooksReconnected': 'QuickBooks reconnected.',
+  'flash.quickbooksDisconnected': 'QuickBooks disconnected. Your history is kept; reconnect any time.',
+  'flash.xeroCancelled': 'Xero connection cancelled.',
+  'flash.xeroError': 'Xero said: {detail}',
+  'flash.xeroConnected': 'Connected {names} from Xero.',
+  'flash.xeroRejected': '{detail}',
+  'flash.xeroDisconnected':
+    'Disconnected from Xero. Its invoices stay here, and no more reminders go out for it.',
 } as const;
 
 export type MessageKey = keyof typeof en;

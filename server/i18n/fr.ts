@@ -146,4 +146,22 @@ export const fr: Record<MessageKey, string> = {
   'team.owner': 'Propriétaire',
   'team.staff': 'Collaborateur',
   'signin.tooMany': 'Trop de tentatives de connexion. Patientez quelques minutes puis réessayez.',
+  'flash.approved': 'Approuvé : il partira au prochain passage des relances.',
+  'flash.skipped': 'Ignoré : ce message ne sera pas envoyé.',
+  'flash.invalidEdits': 'Le message modifié ne peut pas être envoyé : {detail}',
+  'flash.alreadyHandled': 'Ce message a déjà été traité.',
+  'flash.callRecorded': 'Résultat de l’appel enregistré.',
+  'flash.promiseDate': 'Saisissez la date promise au format AAAA-MM-JJ.',
+  'flash.callAlreadyDone': 'Cet appel a déjà été fait.',
+  'flash.quickbooksCancelled': 'QuickBooks n’a pas été connecté.',
+  'flash.quickbooksConnected': 'QuickBooks connecté. Vos factures se synchronisent.',
+  'flash.quickbooksReconnected': 'QuickBooks reconnecté.',
+  'flash.quickbooksDisconnected':
+    'QuickBooks déconnecté. Votre historique est conservé ; reconnectez-le quand vous voulez.',
+  'flash.xeroCancelled': 'Connexion à Xero annulée.',
+  'flash.xeroError': 'Xero a répondu : {detail}',
+  'flash.xeroConnected': '{names} connecté(s) depuis Xero.',
+  'flash.xeroRejected': 'Xero a refusé la connexion : {detail}',
+  'flash.xeroDisconnected':
+    'Déconnecté de Xero. Ses factures restent ici et plus aucune relance ne part pour elle.',
 };

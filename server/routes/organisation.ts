@@ -35,11 +35,12 @@ export function organisationRoutes(deps: PageDeps): Router {
         : await skipTouchpoint(deps.db, touchpointId, req.session.userId!, deps.now());
     req.session.flash = result.ok
       ? decision === 'approve'
-        ? 'Approved: it goes out with the next cadence pass.'
-        : 'Skipped: this message will not be sent.'
+        ? 'flash.approved'
+        : 'flash.skipped'
       : result.reason === 'invalid_edits'
-        ? result.message
-        : 'That message was already handled.';
+        ? 'flash.invalidEdits'
+        : 'flash.alreadyHandled';
+    if (!result.ok && result.reason === 'invalid_edits') req.session.flashVars = { detail: result.message };
     res.redirect(303, `/orgs/${org.id}#approvals`);
   });
 
@@ -57,10 +58,10 @@ export function organisationRoutes(deps: PageDeps): Router {
         : { outcome, note: note || null };
     const recorded = await recordCallTaskOutcome(deps.db, task, result, req.session.userId!, deps.now());
     req.session.flash = recorded.ok
-      ? 'Call outcome recorded.'
+      ? 'flash.callRecorded'
       : recorded.reason === 'invalid_promise_date'
-        ? 'Enter the promised date as YYYY-MM-DD.'
-        : 'That call task was already done.';
+        ? 'flash.promiseDate'
+        : 'flash.callAlreadyDone';
     res.redirect(303, `/orgs/${org.id}#calls`);
   });
 
