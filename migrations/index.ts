@@ -4,6 +4,8 @@ import * as oauthCode from './2026_12_03_1001_oauth_code.js';
 import * as cadenceRunner from './2026_12_03_3001_cadence_runner.js';
 import * as channels from './2026_12_03_4001_channels.js';
 import * as rateLimit from './2026_12_03_5001_rate_limit.js';
+import * as identity from './2026_12_03_8001_identity.js';
+import * as customerSearch from './2026_12_03_8002_customer_search.js';
 
 /**
  * Every migration, listed statically so that tsx, vitest and the compiled CLI load them the same way
@@ -16,6 +18,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_3001_cadence_runner': cadenceRunner,
   '2026_12_03_4001_channels': channels,
   '2026_12_03_5001_rate_limit': rateLimit,
+  '2026_12_03_8001_identity': identity,
+  '2026_12_03_8002_customer_search': customerSearch,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,10 @@ import type { Db } from './connect.js';
 
 export const CUSTOMERS_PER_PAGE = 25;
 
-/** Customers of one organisation matching `query` in their name or any contact email, a page at a time. */
+/**
+ * Customers of one organisation matching `query` in their name (accents ignored: "zoe" finds "Zoë", served by
+ * the trigram index on search_fold(name)) or any contact email, a page at a time.
+ */
 export async function searchCustomers(db: Db, organisationId: string, query: string, page: number) {
   const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   let q = db
@@ -13,7 +16,7 @@ export async function searchCustomers(db: Db, organisationId: string, query: str
   if (query !== '')
     q = q.where((eb) =>
       eb.or([
-        eb('c.name', 'ilike', pattern),
+        eb(sql`search_fold(c.name)`, 'ilike', sql<string>`search_fold(${pattern})`),
         eb.exists(
           eb
             .selectFrom('contact as k')

@@ -44,6 +44,18 @@ export interface AppUserTable {
   created_at: CreatedAt;
 }
 
+/** A provider identity ("Sign in with Intuit / Xero") that signs `user_id` in; (provider, subject) is unique. */
+export interface UserIdentityTable {
+  id: Generated<string>;
+  user_id: string;
+  provider: 'intuit' | 'xero';
+  subject: string;
+  email: string | null;
+  email_verified: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  last_signed_in_at: CreatedAt;
+}
+
 export interface MembershipTable {
   workspace_id: string;
   user_id: string;
@@ -301,6 +313,7 @@ export interface WebhookEventTable {
 export interface Database {
   workspace: WorkspaceTable;
   app_user: AppUserTable;
+  user_identity: UserIdentityTable;
   membership: MembershipTable;
   session: SessionTable;
   connection: ConnectionTable;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../db.js';
 import type { TestBrowser } from '../http.js';
@@ -35,6 +36,38 @@ describe('customers page', () => {
     expect(byEmail.text).toContain('Opted out: email');
     const none = await browser.get(`${base}?q=${encodeURIComponent('100%_')}`);
     expect(none.text).toContain('No customers match.');
+  });
+
+  it('ignores accents: "zoe" finds Zoë, "societe generale" finds Société Générale', async () => {
+    await t.db
+      .insertInto('customer')
+      .values([
+        { organisation_id: seeded.org.id, external_id: 'C2', name: 'Zoë Martin' },
+        { organisation_id: seeded.org.id, external_id: 'C3', name: 'Société Générale' },
+        { organisation_id: seeded.org.id, external_id: 'C4', name: 'Zola Imports' },
+      ])
+      .execute();
+    const base = `/orgs/${seeded.org.id}/customers`;
+    const zoe = await browser.get(`${base}?q=zoe`);
+    expect(zoe.text).toContain('Zoë Martin');
+    expect(zoe.text).not.toContain('Zola Imports');
+    const societe = await browser.get(`${base}?q=${encodeURIComponent('societe generale')}`);
+    expect(societe.text).toContain('Société Générale');
+    // Typing the accents finds the plain spelling too.
+    const accented = await browser.get(`${base}?q=${encodeURIComponent('ÆBELØ')}`);
+    expect(accented.text).toContain('Æbelø Design ApS');
+  });
+
+  it('serves the name search from the trigram index', async () => {
+    const plan = await t.db.connection().execute(async (conn) => {
+      await sql`set enable_seqscan = off`.execute(conn);
+      const rows = await sql<{ 'QUERY PLAN': string }>`
+        explain select id from customer where search_fold(name) ilike search_fold(${'%societe%'})
+      `.execute(conn);
+      await sql`reset enable_seqscan`.execute(conn);
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('customer_name_search_idx');
   });
 
   it('pauses, excludes, sets the language and overrides the contact', async () => {
