@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     next();
   });
-  app.use(authRoutes({ db: deps.db, demo: config.demo }));
+  app.use(authRoutes({ db: deps.db, demo: config.demo, config, log }));
   app.use(homeRoutes({ db: deps.db, connectButtons: deps.connectButtons ?? [] }));
   for (const router of deps.pageRouters ?? []) app.use(router);
 

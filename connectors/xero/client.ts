@@ -62,13 +62,14 @@ export async function openIdClient(config: XeroConfig): Promise<BaseClient> {
  */
 export async function createXeroClient(
   config: XeroConfig,
-  options: { accessToken?: string; state?: string } = {},
+  /** `scopes`: the connection's by default; "Sign in with Xero" asks only for the OpenID ones. */
+  options: { accessToken?: string; state?: string; scopes?: readonly string[] } = {},
 ): Promise<XeroClient> {
   const xero = new XeroClient({
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     redirectUris: [config.redirectUri],
-    scopes: [...XERO_SCOPES],
+    scopes: [...(options.scopes ?? XERO_SCOPES)],
     state: options.state,
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   });

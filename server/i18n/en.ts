@@ -191,6 +191,16 @@ export const en = {
   'team.owner': 'Owner',
   'team.staff': 'Staff',
   'signin.tooMany': 'Too many sign-in attempts. Please wait a few minutes and try again.',
+  'signin.withIntuit': 'Sign in with Intuit',
+  'signin.withXero': 'Sign in with Xero',
+  'signin.identityInvalid': 'This sign-in link is not valid any more. Please start again.',
+  'signin.identityCancelled': 'Sign-in with {provider} was cancelled.',
+  'signin.identityFailed': '{provider} could not confirm who you are. Please try again.',
+  'signin.identity.no_email':
+    '{provider} did not share a verified email address, so no account could be made.',
+  'signin.identity.email_unverified':
+    'An account already uses this email and {provider} has not verified it. Sign in with your password.',
+  'signin.identity.no_workspace': 'Your account is not in any workspace. Ask its owner to invite you again.',
   'flash.approved': 'Approved: it goes out with the next cadence pass.',
   'flash.skipped': 'Skipped: this message will not be sent.',
   'flash.invalidEdits': 'The edited message cannot be sent: {detail}',

@@ -197,6 +197,17 @@ export const fr: Record<MessageKey, string> = {
   'team.owner': 'Propriétaire',
   'team.staff': 'Collaborateur',
   'signin.tooMany': 'Trop de tentatives de connexion. Patientez quelques minutes puis réessayez.',
+  'signin.withIntuit': 'Se connecter avec Intuit',
+  'signin.withXero': 'Se connecter avec Xero',
+  'signin.identityInvalid': 'Ce lien de connexion n’est plus valable. Veuillez recommencer.',
+  'signin.identityCancelled': 'Connexion avec {provider} annulée.',
+  'signin.identityFailed': '{provider} n’a pas pu confirmer votre identité. Veuillez réessayer.',
+  'signin.identity.no_email':
+    '{provider} n’a pas fourni d’adresse e-mail vérifiée : impossible de créer un compte.',
+  'signin.identity.email_unverified':
+    'Un compte utilise déjà cet e-mail et {provider} ne l’a pas vérifié. Connectez-vous avec votre mot de passe.',
+  'signin.identity.no_workspace':
+    'Votre compte n’appartient à aucun espace. Demandez à son propriétaire de vous inviter à nouveau.',
   'flash.approved': 'Approuvé : il partira au prochain passage des relances.',
   'flash.skipped': 'Ignoré : ce message ne sera pas envoyé.',
   'flash.invalidEdits': 'Le message modifié ne peut pas être envoyé : {detail}',

@@ -1,16 +1,12 @@
 import { promisify } from 'node:util';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import * as z from 'zod';
 import { passwordProblem } from '../auth/passwords.js';
-import {
-  authenticate,
-  createUserWithWorkspace,
-  EmailTakenError,
-  ensureDemoUser,
-  type SignedInUser,
-} from '../auth/users.js';
+import { signIn } from '../auth/session-sign-in.js';
+import { authenticate, createUserWithWorkspace, EmailTakenError, ensureDemoUser } from '../auth/users.js';
 import type { Db } from '../db/connect.js';
 import { HttpError } from '../http/errors.js';
+import { identityButtons, identitySignInRoutes, type IdentitySignInDeps } from './identity-signin.js';
 import { signInLimiter } from './signin-limit.js';
 
 const SignUpForm = z.object({
@@ -25,9 +21,16 @@ const SignInForm = z.object({
   password: z.string().max(256),
 });
 
-/** Sign up, sign in, sign out, and the demo's one-click sign-in. */
-export function authRoutes(deps: { db: Db; demo: boolean }): Router {
+/** Sign up, sign in (password, or Intuit / Xero), sign out, and the demo's one-click sign-in. */
+export function authRoutes(deps: { db: Db; demo: boolean } & Partial<IdentitySignInDeps>): Router {
   const router = Router();
+  const buttons = deps.config ? identityButtons(deps.config) : [];
+  router.use(['/signin', '/signup'], (_req, res, next) => {
+    res.locals['identityButtons'] = buttons;
+    next();
+  });
+  if (deps.config && deps.log)
+    router.use(identitySignInRoutes({ db: deps.db, config: deps.config, log: deps.log }));
 
   router.get('/signin', (req, res) => {
     if (req.session.userId) return res.redirect(303, '/');
@@ -95,12 +98,4 @@ export function authRoutes(deps: { db: Db; demo: boolean }): Router {
   });
 
   return router;
-}
-
-/** A new session id at sign-in, so a session fixed before sign-in is worthless afterwards. */
-async function signIn(req: Request, user: SignedInUser): Promise<void> {
-  await promisify(req.session.regenerate.bind(req.session))();
-  req.session.userId = user.userId;
-  req.session.workspaceId = user.workspaceId;
-  await promisify(req.session.save.bind(req.session))();
 }
