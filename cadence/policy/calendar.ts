@@ -33,16 +33,48 @@ function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   }
   return value;
 }
-const localDates = new Map<string, LocalDate>();
 const localTimes = new Map<string, number>();
+
+/** One local calendar day of a zone, as the UTC instants it spans: [start, end). */
+interface LocalDay {
+  date: LocalDate;
+  start: number;
+  end: number;
+}
+// Per zone, the local days already met, listed under each UTC day they overlap (a local day touches two or three).
+// Keyed by instant, a cache would miss for every new instant; keyed by day it answers any instant of a known day.
+const localDays = new Map<string, Map<number, LocalDay[]>>();
+let localDayCount = 0;
 
 /** The calendar date of `instant` in `zone`. */
 export function localDateOf(instant: Date, zone: string): LocalDate {
-  return memo(
-    localDates,
-    `${instant.getTime()}|${zone}`,
-    () => DateTime.fromJSDate(instant, { zone }).toISODate() as LocalDate,
-  );
+  const ms = instant.getTime();
+  let byUtcDay = localDays.get(zone);
+  if (byUtcDay === undefined) {
+    byUtcDay = new Map();
+    localDays.set(zone, byUtcDay);
+  }
+  const utcDay = Math.floor(ms / DAY_MS);
+  const known = byUtcDay.get(utcDay)?.find((d) => d.start <= ms && ms < d.end);
+  if (known !== undefined) return known.date;
+  const local = DateTime.fromMillis(ms, { zone });
+  const date = local.toISODate() as LocalDate;
+  if (!Number.isFinite(ms) || !local.isValid) return date;
+  if (localDayCount >= MEMO_LIMIT) {
+    localDays.clear();
+    localDayCount = 0;
+    byUtcDay = new Map();
+    localDays.set(zone, byUtcDay);
+  }
+  const start = local.startOf('day');
+  const day: LocalDay = { date, start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
+  for (let d = Math.floor(day.start / DAY_MS); d * DAY_MS < day.end; d += 1) {
+    const list = byUtcDay.get(d);
+    if (list) list.push(day);
+    else byUtcDay.set(d, [day]);
+  }
+  localDayCount += 1;
+  return date;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { CadenceSettings, Channel } from '../settings/schema.js';
+import { readPhone } from './phone-number.js';
 import type { CustomerFacts, OrganisationState, PhoneContact, RemovedChannelReason } from './types.js';
 
 export interface ChannelResolution {
@@ -15,11 +15,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 type Target = { ok: true; to: string[] } | { ok: false; reason: RemovedChannelReason };
 
 function e164(phone: PhoneContact, country: string | null): string | null {
-  const parsed = parsePhoneNumberFromString(
-    phone.number.trim(),
-    (country?.toUpperCase() ?? undefined) as CountryCode | undefined,
-  );
-  return parsed?.isValid() ? parsed.number : null;
+  return readPhone(phone.number, country).e164;
 }
 
 function emailTarget(customer: CustomerFacts, org: OrganisationState): Target {

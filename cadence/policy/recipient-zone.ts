@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { IANAZone } from 'luxon';
+import { isKnownZone } from '../settings/time-zone.js';
+import { readPhone } from './phone-number.js';
 
 /**
  * Zones to respect for countries that span several: a call or SMS must fall inside the recipient window in all of
@@ -57,17 +57,6 @@ export function zonesOfCountry(country: string): string[] {
   return zones;
 }
 
-// IANAZone.isValidZone builds an Intl formatter on each call; a zone name's validity never changes.
-const zoneValidity = new Map<string, boolean>();
-function isValidZone(zone: string): boolean {
-  let valid = zoneValidity.get(zone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
-    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
-  }
-  return valid;
-}
-
 /**
  * Where the person at `phone` probably is, for the 08:00–21:00 rule: the customer's own zone if known, else the
  * zones of the phone number's country (libphonenumber-js; a national number is read in the customer's country),
@@ -78,9 +67,8 @@ export function recipientZones(
   phone: string | null,
   orgZone: string,
 ): string[] {
-  if (customer.timeZone !== null && isValidZone(customer.timeZone)) return [customer.timeZone];
-  const defaultCountry = (customer.country?.toUpperCase() ?? undefined) as CountryCode | undefined;
-  const parsed = phone === null ? undefined : parsePhoneNumberFromString(phone, defaultCountry);
-  const zones = parsed?.country !== undefined ? zonesOfCountry(parsed.country) : [];
+  if (customer.timeZone !== null && isKnownZone(customer.timeZone)) return [customer.timeZone];
+  const country = phone === null ? undefined : readPhone(phone, customer.country).country;
+  const zones = country !== undefined ? zonesOfCountry(country) : [];
   return zones.length > 0 ? zones : [orgZone];
 }

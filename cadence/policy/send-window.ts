@@ -56,14 +56,52 @@ export function nextSendOpening(
 ): Date | null {
   const t0 = from.getTime();
   const firstDate = localDateOf(from, settings.timeZone);
+  const openings = openingsFor(settings, recipientZones);
   for (let i = 0; i < HORIZON_DAYS; i++) {
     const date = addDays(firstDate, i);
-    if (!isSendDay(settings, date)) continue;
-    let open = [windowOn(date, settings.sendWindow, settings.timeZone)];
-    for (const zone of recipientZones)
-      open = intersect(open, recipientIntervals(date, settings.recipientWindow, zone));
-    const starts = open.filter((w) => w.end > t0).map((w) => Math.max(w.start, t0));
-    if (starts.length > 0) return new Date(Math.min(...starts));
+    let open = openings.get(date);
+    if (open === undefined) {
+      open = openingsOn(settings, date, recipientZones);
+      openings.set(date, open);
+    }
+    let best = Infinity;
+    for (const w of open) if (w.end > t0) best = Math.min(best, Math.max(w.start, t0));
+    if (best !== Infinity) return new Date(best);
   }
   return null;
+}
+
+/** The intervals of `date` (organisation-local) when sending is allowed: none on a day off. */
+function openingsOn(
+  settings: WindowSettings,
+  date: LocalDate,
+  recipientZones: readonly string[],
+): Interval[] {
+  if (!isSendDay(settings, date)) return [];
+  let open = [windowOn(date, settings.sendWindow, settings.timeZone)];
+  for (const zone of recipientZones)
+    open = intersect(open, recipientIntervals(date, settings.recipientWindow, zone));
+  return open;
+}
+
+// The planner asks for the same organisation's days for every customer: each day's openings are computed once per
+// distinct window setup (zone, days, hours, holidays, recipient zones). Bounded; pure.
+const OPENINGS_LIMIT = 10_000;
+const openingsBySetup = new Map<string, Map<LocalDate, Interval[]>>();
+
+function openingsFor(
+  settings: WindowSettings,
+  recipientZones: readonly string[],
+): Map<LocalDate, Interval[]> {
+  const { sendWindow, recipientWindow } = settings;
+  const key =
+    `${settings.timeZone}|${settings.sendDays.join(',')}|${settings.holidayCountry ?? ''}|` +
+    `${sendWindow.start}-${sendWindow.end}|${recipientWindow.start}-${recipientWindow.end}|${recipientZones.join(',')}`;
+  let openings = openingsBySetup.get(key);
+  if (openings === undefined) {
+    if (openingsBySetup.size >= OPENINGS_LIMIT) openingsBySetup.clear();
+    openings = new Map();
+    openingsBySetup.set(key, openings);
+  }
+  return openings;
 }

@@ -1,12 +1,9 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { readPhone } from '../policy/phone-number.js';
 
 /** E.164 form of a stored phone number (national numbers read in the customer's country), or null. */
 export function toE164(value: string, country: string | null): string | null {
-  const parsed = parsePhoneNumberFromString(
-    value.trim(),
-    (country?.toUpperCase() ?? undefined) as CountryCode | undefined,
-  );
-  return parsed?.isValid() ? parsed.number : null;
+  return readPhone(value, country).e164;
 }
 
 /** The key an opt-out is stored under: lower-case email, or E.164 phone. */
@@ -19,11 +16,7 @@ export function optOutAddress(kind: 'email' | 'phone', value: string, country: s
  * most countries, and a wrong guess comes back from Twilio as `not_mobile`, which marks the contact a landline.
  */
 export function looksMobile(value: string, country: string | null): boolean {
-  const parsed = parsePhoneNumberFromString(
-    value.trim(),
-    (country?.toUpperCase() ?? undefined) as CountryCode | undefined,
-  );
-  const type = parsed?.getType();
+  const { type } = readPhone(value, country);
   return type === undefined || type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
 }
 

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { IANAZone } from 'luxon';
+import { isKnownZone } from './time-zone.js';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import * as z from 'zod';
 
@@ -91,7 +91,7 @@ export const CadenceSettingsSchema = z
     sendWindow: WindowSchema,
     /** Calls and SMS only within this window in the recipient's local time (TCPA quiet hours). */
     recipientWindow: WindowSchema,
-    timeZone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'is not a known IANA time zone'),
+    timeZone: z.string().refine(isKnownZone, 'is not a known IANA time zone'),
     /** ISO 3166 country whose public holidays are skipped (date-holidays); null = none. */
     holidayCountry: z
       .string()
