@@ -41,7 +41,10 @@ export async function markContactUnusable(
   return Number(result.numUpdatedRows);
 }
 
-/** Records that `address` opted out of `channel` from `sender` for these organisations (idempotent). */
+/**
+ * Records that `address` opted out of `channel` from `sender` for these organisations (idempotent). Returns the
+ * organisations for which the opt-out is new.
+ */
 export async function recordOptOut(
   db: Db,
   organisationIds: readonly string[],
@@ -49,13 +52,15 @@ export async function recordOptOut(
   address: string,
   sender: string,
   source: string,
-): Promise<void> {
-  if (organisationIds.length === 0) return;
-  await db
+): Promise<string[]> {
+  if (organisationIds.length === 0) return [];
+  const inserted = await db
     .insertInto('opt_out')
     .values(organisationIds.map((id) => ({ organisation_id: id, channel, address, sender, source })))
     .onConflict((oc) => oc.columns(['organisation_id', 'channel', 'address', 'sender']).doNothing())
+    .returning('organisation_id')
     .execute();
+  return inserted.map((r) => r.organisation_id);
 }
 
 /** START / UNSTOP: the number may be texted again from `sender`, by every organisation. */

@@ -38,7 +38,8 @@ function twilioOptions(config: ChannelConfig): TwilioSenderOptions | null {
 
 /**
  * The senders for the channels whose provider is configured: email with SendGrid, SMS and automated calls with
- * Twilio; call tasks need no provider. The runner skips (and reports) a step whose channel has no sender.
+ * Twilio; call tasks need no provider. A channel with no sender is planned around and skipped by the runner, as
+ * the policy treats a channel without a sender number (cadence/run/deliver.ts `sendableTargets`).
  */
 export function createChannelSenders(
   deps: ChannelDeps & ChannelOptions,

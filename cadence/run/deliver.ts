@@ -1,4 +1,4 @@
-import type { ChannelName, OutgoingMessage, SendOutcome } from '../channels/types.js';
+import type { ChannelName, ChannelSenders, OutgoingMessage, SendOutcome } from '../channels/types.js';
 import type { RenderedByChannel } from './messages.js';
 import { applyRecipientProblem, disableChannel, recordDeliveryOutcome } from './outcome-effects.js';
 import type { DeliverySummary } from './notes-queue.js';
@@ -12,11 +12,47 @@ export interface DeliveryResult extends DeliverySummary {
 /** Every (channel, recipient) the touchpoint goes to, in the order the step lists its channels. */
 export function deliveryTargets(data: TouchpointData): { channel: ChannelName; to: string }[] {
   const r = data.plan.recipients;
-  return data.channels.flatMap((channel): { channel: ChannelName; to: string }[] => {
-    if (channel === 'email') return r.emails.map((to) => ({ channel, to }));
-    const to = channel === 'sms' ? r.sms : r.phone;
-    return to === null ? [] : [{ channel, to }];
-  });
+  return data.channels.flatMap((channel) => targetsOn(channel, r));
+}
+
+function targetsOn(
+  channel: ChannelName,
+  r: TouchpointData['plan']['recipients'],
+): { channel: ChannelName; to: string }[] {
+  if (channel === 'email') return r.emails.map((to) => ({ channel, to }));
+  const to = channel === 'sms' ? r.sms : r.phone;
+  return to === null ? [] : [{ channel, to }];
+}
+
+/** The channels this process has no sender for (provider not configured): the policy's `no_sender_number`. */
+export function channelsWithoutSender(senders: ChannelSenders): ChannelName[] {
+  return (['email', 'sms', 'call', 'call_task'] as const).filter((c) => senders[c] === undefined);
+}
+
+/**
+ * The targets that can be sent now. A channel with no sender is skipped — nothing recorded, nothing used up —
+ * exactly as the policy treats a channel without a sender number (`no_sender_number`): the planner already leaves
+ * such channels out (see runCadence), so this only matters for a touchpoint planned earlier (approve-first) or by
+ * a process configured differently. As in the policy, an automated call that cannot be made gives its place to
+ * the step's fallback.
+ */
+export function sendableTargets(
+  data: TouchpointData,
+  senders: ChannelSenders,
+): { targets: { channel: ChannelName; to: string }[]; skipped: ChannelName[] } {
+  const all = deliveryTargets(data);
+  const skipped = [...new Set(all.filter((t) => !senders[t.channel]).map((t) => t.channel))];
+  const targets = all.filter((t) => senders[t.channel]);
+  const fallback = data.plan.fallback;
+  if (
+    skipped.includes('call') &&
+    fallback !== null &&
+    senders[fallback] &&
+    !data.channels.includes(fallback)
+  ) {
+    targets.push(...targetsOn(fallback, data.plan.recipients));
+  }
+  return { targets, skipped };
 }
 
 /**
@@ -30,6 +66,10 @@ export async function deliver(
   target: { channel: ChannelName; to: string },
   rendered: RenderedByChannel,
 ): Promise<DeliveryResult | null> {
+  const sender = deps.senders[target.channel] as
+    { send(message: OutgoingMessage): Promise<SendOutcome> } | undefined;
+  // Callers send only to sendableTargets; a channel without a sender is skipped, never a failed delivery.
+  if (!sender) return null;
   const created = await deps.db
     .insertInto('delivery')
     .values({
@@ -47,23 +87,12 @@ export async function deliver(
     .executeTakeFirst();
   if (!created) return null;
 
-  const sender = deps.senders[target.channel] as
-    { send(message: OutgoingMessage): Promise<SendOutcome> } | undefined;
   let outcome: SendOutcome | 'unknown';
-  if (!sender) {
-    outcome = {
-      status: 'failed',
-      permanent: true,
-      code: 'no_sender',
-      message: `no ${target.channel} sender configured`,
-    };
-  } else {
-    try {
-      outcome = await sender.send(outgoing(data, target, created.id, rendered));
-    } catch (error) {
-      deps.log.error({ err: error, deliveryId: created.id }, 'sender threw: outcome unknown');
-      outcome = 'unknown';
-    }
+  try {
+    outcome = await sender.send(outgoing(data, target, created.id, rendered));
+  } catch (error) {
+    deps.log.error({ err: error, deliveryId: created.id }, 'sender threw: outcome unknown');
+    outcome = 'unknown';
   }
   const at = deps.now();
   if (outcome === 'unknown') {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.js';
-import type { OrganisationRow } from '../../server/db/schema.js';
+import type { DeliveryChannel, OrganisationRow } from '../../server/db/schema.js';
 import { atLocalTime, decideCustomerFor } from './decide.js';
 import { loadCustomerFacts, type LoadedCustomer } from './load-facts.js';
 import { loadSettings, withDisabledChannels } from './settings-store.js';
@@ -32,6 +32,11 @@ export interface PlanOptions {
   at: PlanMoment;
   /** Customers per batch: bounds memory (every fact of a batch is held at once). */
   batchSize?: number;
+  /**
+   * Channels the caller cannot send on (no provider configured in this process): the policy sees them as it sees
+   * a channel disabled for an account problem — no sender number — so the plan never counts on them.
+   */
+  unavailableChannels?: readonly DeliveryChannel[];
 }
 
 const DEFAULT_BATCH = 1000;
@@ -53,6 +58,11 @@ export async function planCustomers(
     .$if(options.organisationId !== undefined, (q) => q.where('id', '=', options.organisationId as string))
     .execute();
   if (organisations.length === 0) return;
+  const unavailable = options.unavailableChannels ?? [];
+  if (unavailable.length > 0) {
+    for (const o of organisations)
+      o.disabled_channels = [...new Set([...o.disabled_channels, ...unavailable])];
+  }
   const settings = await loadSettings(db, organisations);
   const orgById = new Map(organisations.map((o) => [o.id, o]));
   // What the policy sees for an organisation does not depend on the customer: built once, not per decision.

@@ -1,5 +1,6 @@
 import type { SendDecision } from '../policy/index.js';
 import { claimTouchpoint } from './claim.js';
+import { channelsWithoutSender } from './deliver.js';
 import { planCustomers, type PlannedCustomer } from './planner.js';
 import { sendClaimedTouchpoints, type SendResult } from './send.js';
 import type { CadenceDeps } from './types.js';
@@ -35,7 +36,12 @@ export async function runCadence(
   };
   await planCustomers(
     deps.db,
-    { organisationId: options.organisationId, at: { instant: options.now } },
+    {
+      organisationId: options.organisationId,
+      at: { instant: options.now },
+      // A channel this process cannot send on is planned as the policy plans one without a sender number.
+      unavailableChannels: channelsWithoutSender(deps.senders),
+    },
     async (batch) => {
       summary.planned += batch.length;
       for (const planned of batch) {

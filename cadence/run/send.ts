@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, TouchpointStatus } from '../../server/db/schema.js';
 import { localDateOf } from '../policy/index.js';
 import type { ChannelName } from '../channels/types.js';
-import { deliver, deliveryTargets, type DeliveryResult } from './deliver.js';
+import { deliver, sendableTargets, type DeliveryResult } from './deliver.js';
 import { renderTouchpoint, type RenderedByChannel } from './messages.js';
 import { queueNotes, type DeliverySummary } from './notes-queue.js';
 import { recheckSource } from './recheck.js';
@@ -91,16 +91,25 @@ export async function processTouchpoint(
       .execute();
   }
 
+  const { targets, skipped } = sendableTargets(data, deps.senders);
+  if (targets.length === 0 && skipped.length > 0) {
+    // Like a disabled channel: nothing was sent, so the steps stay free for when a sender is configured.
+    return cancel(lease, data, `not sent: no ${skipped.join(', ')} sender configured`, true);
+  }
   let rendered: RenderedByChannel;
   try {
-    rendered = renderTouchpoint(messageInput(data, checked.kept), renderChannels(data), data.plan.edits);
+    rendered = renderTouchpoint(
+      messageInput(data, checked.kept),
+      renderChannels(data, targets),
+      data.plan.edits,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return cancel(lease, data, `template error: ${message}`, true);
   }
 
   const results: DeliveryResult[] = [];
-  for (const target of deliveryTargets(data)) {
+  for (const target of targets) {
     const result = await deliver(deps, data, target, rendered);
     if (result) results.push(result);
   }
@@ -114,7 +123,11 @@ export async function processTouchpoint(
     );
   }
   const status = finalStatus(results);
-  const detail = [droppedText && `dropped: ${droppedText}`, results.length === 0 && 'no recipient']
+  const detail = [
+    droppedText && `dropped: ${droppedText}`,
+    skipped.length > 0 && `skipped: ${skipped.join(', ')} (no sender configured)`,
+    results.length === 0 && 'no recipient',
+  ]
     .filter(Boolean)
     .join('; ');
   await finish(lease, data, status, detail || null, deps.now());
@@ -193,9 +206,10 @@ async function cancel(
   return 'cancelled';
 }
 
-function renderChannels(data: TouchpointData): ChannelName[] {
-  const channels = [...data.channels];
-  if (data.plan.fallback === 'sms' && data.channels.includes('call') && !channels.includes('sms'))
+/** The channels to render: those sent to, plus the SMS an unanswered call falls back to. */
+function renderChannels(data: TouchpointData, targets: readonly { channel: ChannelName }[]): ChannelName[] {
+  const channels = [...new Set(targets.map((t) => t.channel))];
+  if (data.plan.fallback === 'sms' && channels.includes('call') && !channels.includes('sms'))
     channels.push('sms');
   return channels;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import twilio from 'twilio';
 import type { Db } from '../../../server/db/connect.js';
+import { queueOptOutNotes } from '../../run/event-notes.js';
 import type { ChannelDeps } from '../deps.js';
 import { maskRecipient } from '../mask.js';
 import { toE164 } from '../phone.js';
@@ -44,8 +45,16 @@ export async function handleInboundSms(deps: ChannelDeps, params: Record<string,
   if (!from || !sender) return response.toString();
   if (kind === 'stop') {
     const organisations = await organisationsReaching(deps.db, from);
-    await recordOptOut(deps.db, organisations, 'sms', from, sender, 'twilio:STOP');
-    log.info({ from: maskRecipient(from), organisations: organisations.length }, 'SMS opt-out recorded');
+    // The opt-out and its invoice notes commit together: a retried webhook finds both, or neither.
+    const noted = await deps.db.transaction().execute(async (trx) => {
+      const added = await recordOptOut(trx, organisations, 'sms', from, sender, 'twilio:STOP');
+      const messageId = params['MessageSid'] || params['SmsSid'] || `${from}:${deps.now().toISOString()}`;
+      return queueOptOutNotes(trx, added, from, sender, messageId, deps.now());
+    });
+    log.info(
+      { from: maskRecipient(from), organisations: organisations.length, notes: noted },
+      'SMS opt-out recorded',
+    );
   } else if (kind === 'start') {
     const removed = await removeOptOut(deps.db, 'sms', from, sender);
     log.info({ from: maskRecipient(from), removed }, 'SMS opt-out removed');

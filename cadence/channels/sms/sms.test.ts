@@ -157,6 +157,50 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     expect(resumed.outcome.status).toBe('accepted');
   });
 
+  it('STOP is written as a note on the invoices of the touchpoint that texted the number, once per opt-out', async () => {
+    const mobile = uniqueMobile();
+    const scene = await buildScene(h.db, { phone: mobile });
+    await sendAsRunner(h, scene, 'sms', mobile);
+    await h.world.idle();
+    const notes = () =>
+      h.db
+        .selectFrom('note')
+        .select(['invoice_id', 'touchpoint_id', 'body'])
+        .where('touchpoint_id', '=', scene.touchpointId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    const stopNote = {
+      invoice_id: scene.invoiceId,
+      touchpoint_id: scene.touchpointId,
+      body: `Dunwise: +1 21 *** ${mobile.slice(-3)} replied STOP to texts from +1 500 555 0006; no more SMS will be sent to it.`,
+    };
+
+    receiveReply(h.world, { from: mobile, body: 'STOP' });
+    await h.world.idle();
+    expect(await notes()).toEqual([stopNote]);
+    // Twilio retrying the same webhook, or a second STOP while opted out, notes nothing new.
+    const reply = h.world.received.sms.at(-1)!;
+    const params = {
+      AccountSid: 'AC0123456789abcdef0123456789abcdef',
+      Body: 'STOP',
+      From: mobile,
+      To: FROM_NUMBER,
+      MessageSid: reply.sid,
+      OptOutType: 'STOP',
+    };
+    expect((await h.postTwilio('/webhooks/twilio/sms', params)).status).toBe(200);
+    receiveReply(h.world, { from: mobile, body: 'STOP' });
+    await h.world.idle();
+    expect(await notes()).toEqual([stopNote]);
+    // After START, a new STOP is news again.
+    receiveReply(h.world, { from: mobile, body: 'START' });
+    await h.world.idle();
+    receiveReply(h.world, { from: mobile, body: 'stop' });
+    await h.world.idle();
+    expect(await notes()).toEqual([stopNote, stopNote]);
+  });
+
   it('21610 from Twilio (opted out at Twilio) is recorded as an opt-out', async () => {
     const mobile = uniqueMobile();
     const scene = await buildScene(h.db, { phone: mobile });

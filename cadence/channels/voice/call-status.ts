@@ -1,3 +1,4 @@
+import { queueCallOutcomeNotes } from '../../run/event-notes.js';
 import { channelDb, type CallOutcome } from '../db.js';
 import { applyDeliveryStatus, type DeliveryRef } from '../deliveries.js';
 import type { DeliveryStatus } from '../delivery-status.js';
@@ -80,6 +81,30 @@ export async function applyCallStatus(
     .set({ outcome, updated_at: deps.now() })
     .where('delivery_id', '=', delivery.id)
     .execute();
-  if (outcome === 'human' || !sms) return null;
-  return sendFallbackSms(deps, sms, delivery, outcome);
+  const fallback = outcome === 'human' || !sms ? null : await sendFallbackSms(deps, sms, delivery, outcome);
+  await noteCallOutcome(deps, delivery, outcome);
+  return fallback;
+}
+
+/** The outcome (and the SMS sent instead) as a note on the touchpoint's invoices, through the notes queue. */
+async function noteCallOutcome(
+  deps: ChannelDeps,
+  delivery: DeliveryRef,
+  outcome: CallOutcome,
+): Promise<void> {
+  const detail = await channelDb(deps.db)
+    .selectFrom('call_detail')
+    .select(['fallback_sms', 'fallback_delivery_id'])
+    .where('delivery_id', '=', delivery.id)
+    .executeTakeFirst();
+  await queueCallOutcomeNotes(
+    deps.db,
+    delivery,
+    outcome,
+    {
+      fallbackSms: Boolean(detail?.fallback_sms),
+      fallbackDeliveryId: detail?.fallback_delivery_id ?? null,
+    },
+    deps.now(),
+  );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallOutcome as SandboxCallOutcome } from '../../../sandbox/world.js';
 import { channelDb } from '../db.js';
+import { recordOptOut } from '../recipients.js';
 import type { StatusEntry } from '../delivery-status.js';
 import {
   BUSINESS_PHONE,
@@ -41,6 +42,15 @@ async function callDetail(deliveryId: string) {
     .selectAll()
     .where('delivery_id', '=', deliveryId)
     .executeTakeFirstOrThrow();
+}
+
+async function notesOf(touchpointId: string) {
+  return h.db
+    .selectFrom('note')
+    .select(['invoice_id', 'status', 'body'])
+    .where('touchpoint_id', '=', touchpointId)
+    .orderBy('created_at')
+    .execute();
 }
 
 describe('automated calls through the twilio SDK against the sandbox', () => {
@@ -108,6 +118,10 @@ describe('automated calls through the twilio SDK against the sandbox', () => {
     expect(h.world.received.sms).toHaveLength(1);
     const history = (await deliveryRow(h.db, deliveryId)).status_history as StatusEntry[];
     expect(history.filter((e) => e.status === 'no_answer')).toHaveLength(1);
+    // One note, worded from the SMS that was really sent, whichever callback got there first.
+    expect((await notesOf(scene.touchpointId)).map((n) => n.body)).toEqual([
+      `Dunwise reminder, step 2: automated call to +1 31 *** ${to.slice(-3)} was not answered; reminder SMS sent instead.`,
+    ]);
   });
 
   it('an unanswered call without a fallback records the outcome and sends nothing', async () => {
@@ -118,6 +132,39 @@ describe('automated calls through the twilio SDK against the sandbox', () => {
     await h.world.idle();
     expect((await callDetail(deliveryId)).outcome).toBe('no_answer');
     expect(h.world.received.sms).toEqual([]);
+  });
+
+  it.each([
+    ['no-answer', 'was not answered; reminder SMS sent instead.'],
+    ['machine', 'went to voicemail; reminder SMS sent instead.'],
+    ['busy', 'got a busy line; reminder SMS sent instead.'],
+    ['failed', 'could not be connected; reminder SMS sent instead.'],
+    ['human', 'was answered.'],
+  ] as const)(
+    'a call that ends %s is written as a note on the touchpoint’s invoice',
+    async (scripted, words) => {
+      const { scene, to } = await callScene(scripted);
+      expect(await notesOf(scene.touchpointId)).toEqual([
+        {
+          invoice_id: scene.invoiceId,
+          status: 'pending',
+          body: `Dunwise reminder, step 2: automated call to +1 31 *** ${to.slice(-3)} ${words}`,
+        },
+      ]);
+    },
+  );
+
+  it('an unanswered call whose fallback SMS is refused (the number replied STOP) says so in the note', async () => {
+    const to = uniqueNumber();
+    const scene = await buildScene(h.db, { phone: to });
+    await recordOptOut(h.db, [scene.organisationId], 'sms', to, FROM_NUMBER, 'twilio:STOP');
+    h.world.twilio.callOutcomes.set(to, 'no-answer');
+    await sendAsRunner(h, scene, 'call', to, { fallbackSms: RENDERED.sms });
+    await h.world.idle();
+    expect(h.world.received.sms).toEqual([]);
+    expect((await notesOf(scene.touchpointId)).map((n) => n.body)).toEqual([
+      `Dunwise reminder, step 2: automated call to +1 31 *** ${to.slice(-3)} was not answered; the reminder SMS could not be sent (the number opted out of texts).`,
+    ]);
   });
 
   it('pressing 1 dials the business; any other key says goodbye', async () => {
