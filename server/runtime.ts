@@ -53,6 +53,8 @@ export async function openRuntime(
   role: Role,
   env: Record<string, string | undefined>,
   overrides: Partial<Record<string, string>> = {},
+  /** The clock every part of the process reads; tests that play out days of the cadence pass their own. */
+  now: () => Date = () => new Date(),
 ): Promise<Runtime> {
   const source = { ...env, ...overrides, ...(await devSecrets({ ...env, ...overrides })) };
   let config = loadConfig(source);
@@ -65,7 +67,6 @@ export async function openRuntime(
     if (sandboxVars) config = loadConfig({ ...source, ...sandboxVars });
   }
   const log = createLogger({ level: role === 'cli' ? (source['LOG_LEVEL'] ?? 'warn') : config.logLevel });
-  const now = () => new Date();
 
   const { url, embedded } = await resolveDatabase(config, role, log).catch(async (error: unknown) => {
     await demo?.close();
