@@ -171,6 +171,11 @@ export const en = {
   'settings.invalid': 'Some settings need fixing; nothing was saved.',
   'settings.sendTest': 'Send me a test of this step',
   'settings.testSent': 'A test of step {n} was sent to {email}.',
+  'settings.test.invalid_step': 'Choose a tone for this step before sending a test.',
+  'settings.test.rate_limited':
+    'That is {limit} tests in the last hour: please wait a little before sending another.',
+  'settings.test.refused':
+    'The email provider did not accept the test. Check the sender settings and try again.',
   'settings.testUnavailable':
     'No email channel is configured on this server, so a test cannot be sent. The preview above is exactly what would go out.',
   'customers.title': 'Customers',

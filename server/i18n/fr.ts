@@ -177,6 +177,11 @@ export const fr: Record<MessageKey, string> = {
   'settings.invalid': 'Certains réglages sont à corriger ; rien n’a été enregistré.',
   'settings.sendTest': 'M’envoyer un test de cette étape',
   'settings.testSent': 'Un test de l’étape {n} a été envoyé à {email}.',
+  'settings.test.invalid_step': 'Choisissez un ton pour cette étape avant d’envoyer un test.',
+  'settings.test.rate_limited':
+    'Vous avez envoyé {limit} tests dans l’heure : patientez un peu avant d’en envoyer un autre.',
+  'settings.test.refused':
+    'Le fournisseur d’e-mail n’a pas accepté le test. Vérifiez les réglages d’expéditeur et réessayez.',
   'settings.testUnavailable':
     'Aucun canal e-mail n’est configuré sur ce serveur : impossible d’envoyer un test. L’aperçu ci-dessus est exactement ce qui partirait.',
   'customers.title': 'Clients',

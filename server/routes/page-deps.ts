@@ -13,13 +13,24 @@ export interface PageDeps {
   connectors: Partial<Record<Provider, Connector>>;
   encryptionKey: Buffer;
   /**
-   * Sends the settings page's "send me a test" email (step `stepIndex` as typed in `values`) to the signed-in
-   * user through the configured email channel. Absent when no email channel is configured: the page explains.
+   * Sends the settings page's "send me a test" email to the signed-in user. Default: through the configured
+   * SendGrid (server/pages/test-email.ts); absent with no email channel, and the page explains.
    */
-  sendTestEmail?: (
-    userId: string,
-    organisationId: string,
-    values: FormValues,
-    stepIndex: number,
-  ) => Promise<void>;
+  sendTestEmail?: (request: TestEmailRequest) => Promise<TestEmailResult>;
 }
+
+export interface TestEmailRequest {
+  userId: string;
+  organisationId: string;
+  /** The form as typed, saved or not. */
+  values: FormValues;
+  stepIndex: number;
+  language: 'en' | 'fr';
+  /** The business as the preview shows it (placeholders filled in). */
+  business: { name: string; replyTo: string; phone: string | null };
+  /** The reply-to as typed; none when empty. */
+  replyTo: string | null;
+}
+
+export type TestEmailResult =
+  { ok: true; to: string } | { ok: false; reason: 'invalid_step' | 'rate_limited' | 'refused' };

@@ -3,6 +3,7 @@ import { loadSettings, saveSettings } from '../../cadence/run/index.js';
 import { parseSettingsPatch, type CadenceSettings, type FieldError } from '../../cadence/settings/index.js';
 import { backlogCount } from '../db/organisation-page.js';
 import { requireUser } from '../http/require-user.js';
+import { isLocale, t, type Locale } from '../i18n/index.js';
 import { localToday } from '../pages/calendar.js';
 import { loadOrganisation, type PageOrganisation } from '../pages/organisation-access.js';
 import {
@@ -13,6 +14,7 @@ import {
   type FormValues,
 } from '../pages/settings-form.js';
 import { stepPreviews } from '../pages/settings-preview.js';
+import { TEST_EMAILS_PER_HOUR, testEmailSender } from '../pages/test-email.js';
 import type { PageDeps } from './page-deps.js';
 
 /**
@@ -22,6 +24,7 @@ import type { PageDeps } from './page-deps.js';
  */
 export function settingsRoutes(deps: PageDeps): Router {
   const router = Router();
+  const sendTestEmail = deps.sendTestEmail ?? testEmailSender(deps);
 
   router.get('/orgs/:orgId/settings', requireUser, async (req, res) => {
     const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
@@ -38,10 +41,26 @@ export function settingsRoutes(deps: PageDeps): Router {
     if (action === 'preview') return render(deps, res, org, current, values, []);
     const testStep = (req.body as Record<string, unknown>)['testStep'];
     if (typeof testStep === 'string' && /^\d{1,2}$/.test(testStep)) {
-      const step = Number(testStep) + 1;
-      const notice = deps.sendTestEmail ? null : 'settings.testUnavailable';
-      if (deps.sendTestEmail) await deps.sendTestEmail(req.session.userId!, org.id, values, step - 1);
-      return render(deps, res, org, current, values, [], notice ?? undefined, step);
+      const locale = res.locals['locale'] as Locale;
+      const stepIndex = Number(testStep);
+      if (!sendTestEmail) {
+        return render(deps, res, org, current, values, [], t(locale, 'settings.testUnavailable'));
+      }
+      const text = (k: string) => (typeof values[k] === 'string' ? values[k].trim() : '');
+      const result = await sendTestEmail({
+        userId: req.session.userId!,
+        organisationId: org.id,
+        values,
+        stepIndex: stepIndex < current.steps.length ? stepIndex : -1,
+        language: isLocale(values['language']) ? values['language'] : locale,
+        business: business(org, values),
+        replyTo: text('replyTo') || null,
+      });
+      if (!result.ok) res.status(result.reason === 'rate_limited' ? 429 : 400);
+      const notice = result.ok
+        ? t(locale, 'settings.testSent', { n: stepIndex + 1, email: result.to })
+        : t(locale, `settings.test.${result.reason}`, { limit: TEST_EMAILS_PER_HOUR });
+      return render(deps, res, org, current, values, [], notice);
     }
     const result = parseSettingsPatch(current, formToPatch(values));
     if (!result.ok) {
@@ -91,8 +110,8 @@ async function render(
   current: CadenceSettings,
   values: FormValues,
   errors: FieldError[],
+  /** Already in the reader's language. */
   notice?: string,
-  testStep?: number,
 ): Promise<void> {
   const errorFor: Record<string, string> = {};
   for (const e of errors) errorFor[e.field] ??= e.message;
@@ -122,6 +141,5 @@ async function render(
     choices: FORM_CHOICES,
     backlog: await backlogCount(deps.db, org.id, localToday(deps.now(), org.time_zone)),
     notice,
-    testStep,
   });
 }

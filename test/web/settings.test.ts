@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../db.js';
 import type { TestBrowser } from '../http.js';
 import { seedWorkspace, signedIn, startPages } from './harness.js';
+import { formOf } from './settings-form.js';
 
 const t = useTestDatabase();
 let server: { url: string; close: () => Promise<void> };
@@ -14,28 +15,6 @@ beforeAll(async () => {
   browser = await signedIn(server.url, 'owner@example.com');
 });
 afterAll(() => server.close());
-
-/** Every field of the settings form as the page renders it (inputs, checked boxes, selected options). */
-function formOf(page: string): Record<string, string[]> {
-  const html =
-    /<form method="post" action="[^"]*\/settings" id="settings-form"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
-  const form: Record<string, string[]> = {};
-  const add = (name: string, value: string) => (form[name] ??= []).push(value);
-  for (const m of html.matchAll(/<input ([^>]*)>/g)) {
-    const attrs = m[1]!;
-    const name = /name="([^"]+)"/.exec(attrs)?.[1];
-    const value = /value="([^"]*)"/.exec(attrs)?.[1] ?? '';
-    const type = /type="([^"]+)"/.exec(attrs)?.[1] ?? 'text';
-    if (!name || name === 'q') continue;
-    if ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/.test(attrs)) continue;
-    add(name, value.replaceAll('&amp;', '&'));
-  }
-  for (const m of html.matchAll(/<select name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const selected = /<option value="([^"]*)" selected>/.exec(m[2]!);
-    if (selected) add(m[1]!, selected[1]!);
-  }
-  return form;
-}
 
 async function postForm(path: string, form: Record<string, string[]>) {
   const body = new URLSearchParams();
