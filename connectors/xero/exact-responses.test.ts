@@ -222,41 +222,84 @@ describe('B08: If-Modified-Since', () => {
     expect(row.sync_watermark?.toISOString()).toBe('2024-04-08T09:55:00.000Z');
   });
 
-  it('P13: after a multi-page list the watermark stays below the oldest record of the later pages', async () => {
-    const { connector, organisation } = await setUp({ watermark: new Date('2024-04-08T09:00:00Z') });
-    emptyLists(['/Invoices']);
+  it('an unchanged hourly sync reads four lists; overpayments and prepayments only while credit is on account', async () => {
+    const { connector, organisation } = await setUp({ watermark: new Date('2026-12-03T09:00:00Z') });
+    emptyLists([]);
+    await connector.syncOrganisation(organisation.id, { now: NOW });
+    // Contacts, Invoices, CreditNotes and Payments were asked for; the two credit-on-account lists were not.
+    const pendingLists = () =>
+      nock
+        .pendingMocks()
+        .filter((m) => m.includes('/api.xro/'))
+        .map((m) => m.replace(/^GET https?:\/\/[^/]+\/api\.xro\/2\.0/, ''));
+    expect(pendingLists()).toEqual(['/Overpayments', '/Prepayments']);
+    nock.cleanAll();
+
+    await t.db
+      .insertInto('credit')
+      .values({
+        organisation_id: organisation.id,
+        external_id: 'op-1',
+        kind: 'overpayment',
+        customer_external_id: 'c-1',
+        currency: 'NZD',
+        total: '150.00',
+        remaining: '150.00',
+      })
+      .execute();
+    discovery();
+    emptyLists([]);
+    await connector.syncOrganisation(organisation.id, { now: NOW });
+    expect(pendingLists()).toEqual([]);
+  });
+
+  describe('P13: a list edited while it is paged', () => {
     const at = (iso: string) => `/Date(${Date.parse(iso)}+0000)/`;
     const page = (n: number, rows: [number, string][]) => ({
       pagination: { page: n, pageSize: 2, pageCount: 2, itemCount: 4 },
       Invoices: rows.map(([i, iso]) => xeroInvoice(uuid(i), { UpdatedDateUTC: at(iso) })),
     });
-    nock(API)
-      .get('/api.xro/2.0/Invoices')
-      .query((q) => q.page === '1')
-      .reply(
-        200,
-        page(1, [
-          [1, '2024-04-08T09:10:00Z'],
-          [2, '2024-04-08T09:20:00Z'],
-        ]),
-      )
-      .get('/api.xro/2.0/Invoices')
-      .query((q) => q.page === '2')
-      .reply(
-        200,
-        page(2, [
-          [3, '2024-04-08T09:30:00Z'],
-          [4, '2024-04-08T12:00:00Z'],
-        ]),
-      );
-    await connector.syncOrganisation(organisation.id, { now: NOW });
-    const row = await t.db
-      .selectFrom('organisation')
-      .select('sync_watermark')
-      .where('id', '=', organisation.id)
-      .executeTakeFirstOrThrow();
-    // Not 11:55 (newest minus the overlap): a record shifted back into page 1 while paging would be lost.
-    expect(row.sync_watermark?.toISOString()).toBe('2024-04-08T09:29:59.000Z');
+    async function syncTwoPages(lastUpdated: string) {
+      const { connector, organisation } = await setUp({ watermark: new Date('2026-12-03T09:00:00Z') });
+      emptyLists(['/Invoices']);
+      nock(API)
+        .get('/api.xro/2.0/Invoices')
+        .query((q) => q.page === '1')
+        .reply(
+          200,
+          page(1, [
+            [1, '2026-12-03T09:10:00Z'],
+            [2, '2026-12-03T09:20:00Z'],
+          ]),
+        )
+        .get('/api.xro/2.0/Invoices')
+        .query((q) => q.page === '2')
+        .reply(
+          200,
+          page(2, [
+            [3, '2026-12-03T09:30:00Z'],
+            [4, lastUpdated],
+          ]),
+        );
+      await connector.syncOrganisation(organisation.id, { now: NOW });
+      const row = await t.db
+        .selectFrom('organisation')
+        .select('sync_watermark')
+        .where('id', '=', organisation.id)
+        .executeTakeFirstOrThrow();
+      return row.sync_watermark?.toISOString();
+    }
+
+    it('keeps the watermark below the oldest record of the later pages', async () => {
+      // Invoice 4 was edited as the sync ran (10:00): it moved to the end, and a record may have shifted back into
+      // page 1 after page 1 was read. Not 09:55 (newest minus the overlap): that record would be lost.
+      expect(await syncTwoPages('2026-12-03T10:00:00Z')).toBe('2026-12-03T09:29:59.000Z');
+    });
+
+    it('but an unchanged list moves the watermark to its newest record (minus the overlap)', async () => {
+      // Nothing updated since 09:40: nothing moved while paging, so the next hourly sync needs one empty page.
+      expect(await syncTwoPages('2026-12-03T09:40:00Z')).toBe('2026-12-03T09:35:00.000Z');
+    });
   });
 
   it('when Xero ignores the header and returns everything, nothing is stored twice', async () => {

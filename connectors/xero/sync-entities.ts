@@ -38,15 +38,30 @@ export interface SyncPass {
   pageFloor: Date | null;
 }
 
-/** Wraps a page handler so later pages lower the watermark floor (see SyncPass.pageFloor). */
+/** Records updated this close to the start of their list (or later) may have been edited while it was paged. */
+const EDIT_SKEW_MS = 5 * 60_000;
+
+/**
+ * Wraps a page handler so that later pages lower the watermark floor (see SyncPass.pageFloor) — but only when the
+ * list was edited while it was paged: the edited record then moves to the end with an UpdatedDateUTC from after
+ * the list began. An unchanged list keeps the watermark at its newest record, so the next hourly sync asks for one
+ * empty page instead of re-reading every page after the first (which cost an unchanged 100,000-invoice
+ * organisation 220 calls an hour, over Xero's 5,000 a day).
+ */
 function paged<T extends { updatedDateUTC?: unknown }>(pass: SyncPass, store: (rows: T[]) => Promise<void>) {
+  const listStartedAt = pass.deps.now().getTime();
+  let floor: Date | null = null;
+  let newest = -Infinity;
   return async (rows: T[], page: number) => {
     await store(rows);
-    if (page < 2) return;
     for (const row of rows) {
       const at = xeroInstant(row.updatedDateUTC);
-      if (at && (!pass.pageFloor || at < pass.pageFloor)) pass.pageFloor = at;
+      if (!at) continue;
+      newest = Math.max(newest, at.getTime());
+      if (page >= 2 && (!floor || at < floor)) floor = at;
     }
+    const editedWhilePaged = newest >= listStartedAt - EDIT_SKEW_MS;
+    if (floor && editedWhilePaged && (!pass.pageFloor || floor < pass.pageFloor)) pass.pageFloor = floor;
   };
 }
 
@@ -115,8 +130,13 @@ export async function storeCredits(
 /**
  * Everything changed since `since` (everything when null): contacts first so invoices find their customer, then
  * invoices of every status (a PAID or VOIDED change must be seen, P11), credits, and payments, deleted ones included.
+ * Overpayments and prepayments (credit on account) are read when `creditsOnAccount` says so: see sync.ts.
  */
-export async function syncChanges(pass: SyncPass, since: Date | null): Promise<void> {
+export async function syncChanges(
+  pass: SyncPass,
+  since: Date | null,
+  creditsOnAccount: boolean,
+): Promise<void> {
   const { org } = pass;
   const t = org.tenantId;
   const pages = (n: number) => tally(pass, 'pages', n);
@@ -202,7 +222,7 @@ export async function syncChanges(pass: SyncPass, since: Date | null): Promise<v
   );
   // Overpayments and prepayments hold credit on account too; an organisation without them (or an API that
   // refuses the request) must not stop the sync.
-  for (const kind of ['overpayment', 'prepayment'] as const) {
+  for (const kind of creditsOnAccount ? (['overpayment', 'prepayment'] as const) : []) {
     try {
       pages(
         (
