@@ -6,6 +6,7 @@ import * as channels from './2026_12_03_4001_channels.js';
 import * as rateLimit from './2026_12_03_5001_rate_limit.js';
 import * as identity from './2026_12_03_8001_identity.js';
 import * as customerSearch from './2026_12_03_8002_customer_search.js';
+import * as pageIndexes from './2026_12_03_8101_page_indexes.js';
 
 /**
  * Every migration, listed statically so that tsx, vitest and the compiled CLI load them the same way
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_5001_rate_limit': rateLimit,
   '2026_12_03_8001_identity': identity,
   '2026_12_03_8002_customer_search': customerSearch,
+  '2026_12_03_8101_page_indexes': pageIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
