@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.js';
+import type { TouchpointStatus } from './schema.js';
 
 /**
  * Set-based queries behind the portfolio page: one query per fact for every organisation of a workspace, so the
@@ -65,6 +66,13 @@ export function overdueTotals(db: Db, organisationIds: readonly string[], now: D
     .execute();
 }
 
+/**
+ * Touchpoints that have not reached the customer (yet): every other status (sent, partially sent, skipped,
+ * unknown) counts as the step reached. Few at any time, so they are excluded by id instead of joining every
+ * touchpoint to every invoice line (a third of the portfolio's time at 100,000 invoices).
+ */
+const NOT_REACHED: TouchpointStatus[] = ['awaiting_approval', 'claimed', 'sending', 'failed', 'cancelled'];
+
 /** How many overdue invoices have reached each step (0 = not contacted yet). */
 export function invoicesByStep(db: Db, organisationIds: readonly string[], now: Date) {
   if (organisationIds.length === 0) return Promise.resolve([]);
@@ -75,10 +83,18 @@ export function invoicesByStep(db: Db, organisationIds: readonly string[], now: 
       (eb) =>
         eb
           .selectFrom('touchpoint_invoice as ti')
-          .innerJoin('touchpoint as t', 't.id', 'ti.touchpoint_id')
           .select(['ti.invoice_id', sql<number>`max(ti.step)`.as('step')])
           .where('ti.organisation_id', 'in', organisationIds)
-          .where('t.status', 'in', ['sent', 'partially_sent', 'skipped', 'unknown'])
+          .where('ti.step', 'is not', null)
+          .where(
+            'ti.touchpoint_id',
+            'not in',
+            eb
+              .selectFrom('touchpoint')
+              .select('id')
+              .where('organisation_id', 'in', organisationIds)
+              .where('status', 'in', NOT_REACHED),
+          )
           .groupBy('ti.invoice_id')
           .as('reached'),
       (join) => join.onRef('reached.invoice_id', '=', 'i.id'),

@@ -241,4 +241,38 @@ describe('invoice page', () => {
       expect(response.text).not.toContain('INV-1');
     }
   });
+
+  it('counts the invoice at the last step that reached the customer on the portfolio', async () => {
+    // Step 3 is waiting for approval: it has not reached anyone, so INV-1 is still at step 2.
+    const waiting = await t.db
+      .insertInto('touchpoint')
+      .values({
+        organisation_id: mine.org.id,
+        customer_id: mine.customer.id,
+        step: 3,
+        local_date: '2026-12-03',
+        planned_at: '2026-12-03T14:00:00Z',
+        status: 'awaiting_approval',
+        tone: 'professional',
+        language: 'en',
+        channels: ['email'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('touchpoint_invoice')
+      .values({
+        touchpoint_id: waiting.id,
+        invoice_id: ids['mine:INV-1']!,
+        organisation_id: mine.org.id,
+        step: 3,
+        amount_due: '1000.00',
+        currency: 'USD',
+      })
+      .execute();
+    const home = readable((await browser.get('/')).text);
+    expect(home).toContain('Step 2: 1');
+    expect(home).toContain('Step 0: 1'); // INV-2, never contacted
+    expect(home).not.toContain('Step 3:');
+  });
 });
