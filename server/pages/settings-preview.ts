@@ -33,7 +33,25 @@ export function stepPreviews(values: FormValues, stepCount: number, business: Me
   return steps;
 }
 
+/**
+ * Rendered previews by their inputs. The samples have fixed dates, so the same step, tone, channels and business
+ * always render the same text; rendering every step in every language was most of the settings page's time.
+ * Bounded, since the business fields are whatever was typed.
+ */
+const rendered = new Map<string, PreviewMessage[]>();
+const RENDERED_LIMIT = 200;
+
 function previewsFor(step: number, tone: Tone, channels: Channel[], business: MessageContext['business']) {
+  const key = JSON.stringify([step, tone, channels, business]);
+  const hit = rendered.get(key);
+  if (hit) return hit;
+  const messages = renderPreviews(step, tone, channels, business);
+  if (rendered.size >= RENDERED_LIMIT) rendered.clear();
+  rendered.set(key, messages);
+  return messages;
+}
+
+function renderPreviews(step: number, tone: Tone, channels: Channel[], business: MessageContext['business']) {
   const messages: PreviewMessage[] = [];
   for (const language of LANGUAGES) {
     const sample = sampleContexts(language, business)[0]!;
