@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { Measurement } from './harness.js';
 import { median } from './harness.js';
 import { measurePlanning } from './cadence/measure-plan.js';
+import { tickMeasure } from './cadence/tick-row.js';
 import { createBenchDatabase } from './database.js';
 import { measurePageProcessing } from './page-processing.js';
 import { measurePages } from './pages.js';
@@ -228,14 +229,6 @@ const planMeasure: NamedMeasure = {
 /** Issue 9 measures this bench does not take yet: printed so that the table never implies they pass. */
 export const NOT_MEASURED: Measurement[] = [
   {
-    measure: 'Cadence tick sending 10,000 touchpoints, 3 worker processes',
-    scale: '—',
-    unit: '',
-    samples: [],
-    target: 'no duplicate; limits never exceeded',
-    notes: 'not measured yet',
-  },
-  {
     measure: '2,000 organisations synced hourly by 3 worker processes',
     scale: '—',
     unit: '',
@@ -266,4 +259,5 @@ export const MEASURES: NamedMeasure[] = [
   pageMeasure,
   planMeasure,
   pagesMeasure,
+  tickMeasure,
 ];
