@@ -60,7 +60,7 @@ async function consent(browser: CookieJarClient, start: string, pick: string[] |
  * The demo's cadence runs on autopilot with the sandbox's Twilio number, and brings in the books' existing
  * overdue invoices (the backlog), so every step of the 7-day rule can be seen at once.
  */
-async function applyDemoSettings(runtime: Runtime): Promise<void> {
+export async function applyDemoSettings(runtime: Runtime): Promise<void> {
   const demo = await ensureDemoUser(runtime.db);
   const organisations = await runtime.db
     .selectFrom('organisation')
