@@ -222,33 +222,28 @@ describe('B08: If-Modified-Since', () => {
     expect(row.sync_watermark?.toISOString()).toBe('2024-04-08T09:55:00.000Z');
   });
 
-  it('an unchanged hourly sync reads four lists; overpayments and prepayments only while credit is on account', async () => {
+  it('a quiet hour reads four lists; overpayments and prepayments only in an hour when something changed', async () => {
     const { connector, organisation } = await setUp({ watermark: new Date('2026-12-03T09:00:00Z') });
-    emptyLists([]);
-    await connector.syncOrganisation(organisation.id, { now: NOW });
-    // Contacts, Invoices, CreditNotes and Payments were asked for; the two credit-on-account lists were not.
     const pendingLists = () =>
       nock
         .pendingMocks()
         .filter((m) => m.includes('/api.xro/'))
         .map((m) => m.replace(/^GET https?:\/\/[^/]+\/api\.xro\/2\.0/, ''));
+    emptyLists([]);
+    await connector.syncOrganisation(organisation.id, { now: NOW });
+    // Contacts, Invoices, CreditNotes and Payments were asked for; the two credit-on-account lists were not.
     expect(pendingLists()).toEqual(['/Overpayments', '/Prepayments']);
     nock.cleanAll();
 
-    await t.db
-      .insertInto('credit')
-      .values({
-        organisation_id: organisation.id,
-        external_id: 'op-1',
-        kind: 'overpayment',
-        customer_external_id: 'c-1',
-        currency: 'NZD',
-        total: '150.00',
-        remaining: '150.00',
-      })
-      .execute();
     discovery();
-    emptyLists([]);
+    emptyLists(['/Invoices']);
+    nock(API)
+      .get('/api.xro/2.0/Invoices')
+      .query(true)
+      .reply(200, {
+        pagination: { page: 1, pageSize: 2, pageCount: 1, itemCount: 1 },
+        Invoices: [xeroInvoice(uuid(1))],
+      });
     await connector.syncOrganisation(organisation.id, { now: NOW });
     expect(pendingLists()).toEqual([]);
   });

@@ -130,12 +130,13 @@ export async function storeCredits(
 /**
  * Everything changed since `since` (everything when null): contacts first so invoices find their customer, then
  * invoices of every status (a PAID or VOIDED change must be seen, P11), credits, and payments, deleted ones included.
- * Overpayments and prepayments (credit on account) are read when `creditsOnAccount` says so: see sync.ts.
+ * Overpayments and prepayments (credit on account) come last, and in an incremental run only when something else
+ * changed (`creditsOnAccount: 'when-active'`): see sync.ts.
  */
 export async function syncChanges(
   pass: SyncPass,
   since: Date | null,
-  creditsOnAccount: boolean,
+  creditsOnAccount: 'always' | 'when-active',
 ): Promise<void> {
   const { org } = pass;
   const t = org.tenantId;
@@ -220,9 +221,33 @@ export async function syncChanges(
       )
     ).pages,
   );
+  pages(
+    (
+      await forEachPage(
+        org,
+        'payments',
+        since,
+        (x, r) =>
+          x.accountingApi.getPayments(
+            t,
+            undefined,
+            'PaymentType=="ACCRECPAYMENT"',
+            order,
+            r.page,
+            org.pageSize,
+            options(r.headers),
+          ),
+        (b) => (b as { payments?: XeroPaymentLike[] }).payments,
+        paged(pass, (rows) => storePayments(pass, rows)),
+      )
+    ).pages,
+  );
   // Overpayments and prepayments hold credit on account too; an organisation without them (or an API that
   // refuses the request) must not stop the sync.
-  for (const kind of creditsOnAccount ? (['overpayment', 'prepayment'] as const) : []) {
+  // A quiet hour (nothing changed in the four lists above) skips them: see sync.ts.
+  const active = ['contacts', 'invoices', 'credits', 'payments'].some((k) => (pass.counts[k] ?? 0) > 0);
+  const creditKinds = creditsOnAccount === 'always' || active ? (['overpayment', 'prepayment'] as const) : [];
+  for (const kind of creditKinds) {
     try {
       pages(
         (
@@ -266,25 +291,4 @@ export async function syncChanges(
       tally(pass, 'skipped', 1);
     }
   }
-  pages(
-    (
-      await forEachPage(
-        org,
-        'payments',
-        since,
-        (x, r) =>
-          x.accountingApi.getPayments(
-            t,
-            undefined,
-            'PaymentType=="ACCRECPAYMENT"',
-            order,
-            r.page,
-            org.pageSize,
-            options(r.headers),
-          ),
-        (b) => (b as { payments?: XeroPaymentLike[] }).payments,
-        paged(pass, (rows) => storePayments(pass, rows)),
-      )
-    ).pages,
-  );
 }

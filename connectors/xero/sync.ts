@@ -10,7 +10,13 @@ import { syncChanges, type SyncPass } from './sync-entities.js';
 /** Re-ask for this much before the last change seen: If-Modified-Since is to the second, and the entities of one
  * run are read minutes apart (B08, P13). Upserts are idempotent, so the overlap costs nothing but bytes. */
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
-/** Open invoices are re-read in full about once a day (P12). */
+/**
+ * Open invoices are re-read in full about once a day (P12). So are overpayments and prepayments (credit on account):
+ * hourly, they are read only when contacts, invoices, credit notes or payments changed, which keeps an unchanged
+ * organisation's hourly sync at four calls instead of six. A new overpayment is usually allocated to an invoice (a
+ * change seen hourly); one entered on its own in an otherwise quiet organisation waits for the next busy hour or
+ * the daily reconciliation before it holds the customer.
+ */
 const RECONCILE_EVERY_MS = 20 * 3_600_000;
 
 type RunKind = SyncOutcome['kind'];
@@ -50,11 +56,7 @@ export async function syncXeroOrganisation(
     options.now,
     row.sync_watermark,
     async (pass) => {
-      await syncChanges(
-        pass,
-        since,
-        kind !== 'incremental' || (await holdsCreditOnAccount(deps, organisationId)),
-      );
+      await syncChanges(pass, since, kind === 'incremental' ? 'when-active' : 'always');
       if (kind === 'reconcile') await reconcileOpenInvoices(pass);
     },
     {
@@ -65,25 +67,6 @@ export async function syncXeroOrganisation(
       runtime,
     },
   );
-}
-
-/**
- * Whether the hourly sync must also read overpayments and prepayments: only when the organisation holds some
- * with money left (their allocation or refund changes who is held). Otherwise the daily reconciliation reads them,
- * which keeps an unchanged organisation's hourly sync at four calls (contacts, invoices, credit notes, payments)
- * instead of six. The cost: a first overpayment from a customer can hold their other invoices up to a day late.
- */
-async function holdsCreditOnAccount(deps: ConnectorDeps, organisationId: string): Promise<boolean> {
-  const row = await deps.db
-    .selectFrom('credit')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('kind', 'in', ['overpayment', 'prepayment'])
-    .where('voided', '=', false)
-    .where('remaining', '>', '0')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export interface RunContext {
