@@ -18,7 +18,14 @@ function recordingConnector(db: Db, synced: string[], failFor = new Set<string>(
     async syncOrganisation(id, options) {
       synced.push(id);
       await new Promise((r) => setTimeout(r, 30));
-      if (failFor.has(id)) throw new ConnectorError('quickbooks', 'transient', 'boom');
+      if (failFor.has(id)) {
+        // As both real connectors do: every attempt leaves a sync_run, a failed one marked so.
+        await db
+          .insertInto('sync_run')
+          .values({ organisation_id: id, kind: 'incremental', started_at: options.now, status: 'failed' })
+          .execute();
+        throw new ConnectorError('quickbooks', 'transient', 'boom');
+      }
       await db.updateTable('organisation').set({ last_sync_at: options.now }).where('id', '=', id).execute();
       return { syncRunId: 'r', kind: 'incremental', status: 'succeeded', apiCalls: 1, counts: {} };
     },
@@ -105,6 +112,34 @@ describe('syncDueOrganisations', () => {
       kind: 'transient',
     });
     expect(results.filter((r) => r.status === 'synced')).toHaveLength(2);
+  });
+
+  it('organisations that keep failing do not keep the healthy ones behind them from ever syncing', async () => {
+    await t.db.deleteFrom('organisation').execute();
+    // Two organisations whose provider is down, synced longest ago, and one healthy; two fit in a tick.
+    const down = [await org({ lastSyncMinutesAgo: 180 }), await org({ lastSyncMinutesAgo: 170 })];
+    const healthy = await org({ lastSyncMinutesAgo: 90 });
+    const tick = async (minutes: number) => {
+      const synced: string[] = [];
+      const results = await syncDueOrganisations(
+        deps(t.db),
+        { quickbooks: recordingConnector(t.db, synced, new Set(down)) },
+        new Date(at.getTime() + minutes * 60_000),
+        { workerId: 'w', limit: 2 },
+      );
+      return results.map((r) => [r.organisationId, r.status]);
+    };
+    expect(await tick(0)).toEqual([
+      [down[0], 'failed'],
+      [down[1], 'failed'],
+    ]);
+    expect(await tick(5)).toEqual([[healthy, 'synced']]);
+    expect(await tick(10)).toEqual([]);
+    // Tried again once the retry delay has passed.
+    expect(await tick(15)).toEqual([
+      [down[0], 'failed'],
+      [down[1], 'failed'],
+    ]);
   });
 
   it('syncOrganisationNow runs one organisation even when it is not due', async () => {

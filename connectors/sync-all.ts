@@ -11,6 +11,8 @@ import {
 
 /** An organisation is synced when its last sync is at least this old (DESIGN.md: hourly). */
 export const SYNC_INTERVAL_MS = 60 * 60_000;
+/** A sync that failed is tried again no sooner than this (a provider outage must not be hammered every tick). */
+export const FAILED_RETRY_MS = 15 * 60_000;
 
 export type OrganisationSyncResult =
   | { organisationId: string; status: 'synced'; outcome: SyncOutcome }
@@ -90,8 +92,21 @@ async function runOne(
   }
 }
 
+/**
+ * The due organisations, least recently tried first. A failed sync leaves last_sync_at where it was, so ordering by
+ * it alone put the organisations that keep failing (a provider's outage) at the head of every tick: with more of
+ * them than `limit`, the healthy ones behind were never synced. The last failed attempt (both connectors record a
+ * sync_run for every attempt) therefore counts as an attempt for the order, and holds the organisation back for
+ * FAILED_RETRY_MS.
+ */
 async function dueOrganisations(db: Db, providers: Provider[], at: Date, limit: number, onlyId?: string) {
   const dueBefore = new Date(at.getTime() - SYNC_INTERVAL_MS);
+  const retryBefore = new Date(at.getTime() - FAILED_RETRY_MS);
+  const lastFailure = sql<Date | null>`(
+    select max(r.started_at) from sync_run r
+    where r.organisation_id = organisation.id and r.status = 'failed'
+      and (organisation.last_sync_at is null or r.started_at > organisation.last_sync_at)
+  )`;
   let query = db
     .selectFrom('organisation')
     .select(['id', 'provider'])
@@ -100,7 +115,8 @@ async function dueOrganisations(db: Db, providers: Provider[], at: Date, limit: 
     .where('provider', 'in', providers)
     .where((eb) => eb.or([eb('last_sync_at', 'is', null), eb('last_sync_at', '<=', dueBefore)]))
     .where((eb) => eb.or([eb('rate_limited_until', 'is', null), eb('rate_limited_until', '<=', at)]))
-    .orderBy(sql`last_sync_at nulls first`)
+    .where((eb) => eb.or([eb(lastFailure, 'is', null), eb(lastFailure, '<=', retryBefore)]))
+    .orderBy(sql`greatest(last_sync_at, ${lastFailure}) nulls first`)
     .limit(limit);
   if (onlyId) query = query.where('id', '=', onlyId);
   return query.execute();
