@@ -1,6 +1,7 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type pg from 'pg';
+import type { ProviderIdentity } from './auth/identities.js';
 import type { Config } from './config.js';
 
 declare module 'express-session' {
@@ -15,6 +16,11 @@ declare module 'express-session' {
     flash: string;
     /** Placeholders for `flash`. */
     flashVars: Record<string, string>;
+    /**
+     * A provider identity whose verified email belongs to an existing account, waiting for that account's
+     * password sign-in to be linked to it (server/auth/identities.ts). `at`: epoch ms.
+     */
+    pendingIdentity: ProviderIdentity & { at: number };
   }
 }
 

@@ -13,26 +13,28 @@ export interface ProviderIdentity {
 }
 
 export type IdentitySignIn =
-  | { ok: true; user: SignedInUser; outcome: 'returning' | 'linked' | 'created' }
+  | { ok: true; user: SignedInUser; outcome: 'returning' | 'created' }
   | {
       ok: false;
       /**
+       * link_required: an account already has this (provider-verified) email; the person signs in to it with
+       *   their password once, and the identity is linked then (linkIdentity).
        * no_email: the provider gave no verified email to make an account with.
-       * email_unverified: an account already has this email and the provider has not verified it, so linking
-       * would let anyone who typed that address at the provider into the account.
+       * email_unverified: an account already has this email and the provider has not verified it: never linked,
+       *   as anyone can type any address at a provider.
        * no_workspace: the user belongs to no workspace any more.
        */
-      reason: 'no_email' | 'email_unverified' | 'no_workspace';
+      reason: 'link_required' | 'no_email' | 'email_unverified' | 'no_workspace';
     };
 
 /**
- * Signs a provider identity in:
+ * Signs a provider identity in. Matching is on the OpenID `sub`, never on the email (Intuit's App Store rule 3.x):
  * - a known identity (provider + sub) signs into its user, whatever email it now shows;
- * - a new identity whose email the provider verified, and which an account already uses (e.g. a password
- *   account), is linked to that account: the provider has proved the person controls the address, which is all a
- *   password reset by email would prove. Unverified, it is refused (never linked, never a second account);
- * - otherwise a new user with a workspace of their own (a business; they may invite an accountant later), no
- *   password: they sign in through the provider.
+ * - a new identity whose email an account already uses (e.g. a password account) is not signed in: with the email
+ *   verified by the provider it may be linked, but only after the person also signs in to that account (Intuit:
+ *   "link identities only after the user authenticates to your app"); unverified, it is refused outright;
+ * - otherwise, with a provider-verified email, a new user with a workspace of their own (a business; they may
+ *   invite an accountant later) and no password: they sign in through the provider.
  */
 export async function signInWithIdentity(
   db: Db,
@@ -67,46 +69,70 @@ async function attempt(db: Db, identity: ProviderIdentity, now: Date): Promise<I
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
       .executeTakeFirst();
     if (!identity.emailVerified) return { ok: false, reason: owner ? 'email_unverified' : 'no_email' };
+    if (owner) return { ok: false, reason: 'link_required' };
 
-    let userId = owner?.id;
-    if (!userId) {
-      userId = (
-        await trx
-          .insertInto('app_user')
-          .values({ email, name: identity.name, password_hash: null })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-      const workspace = await trx
-        .insertInto('workspace')
-        .values({ name: identity.name ?? email, kind: 'business' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('membership')
-        .values({ workspace_id: workspace.id, user_id: userId, role: 'owner' })
-        .execute();
-    }
+    const user = await trx
+      .insertInto('app_user')
+      .values({ email, name: identity.name, password_hash: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const workspace = await trx
+      .insertInto('workspace')
+      .values({ name: identity.name ?? email, kind: 'business' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await trx
-      .insertInto('user_identity')
-      .values({
-        user_id: userId,
-        provider: identity.provider,
-        subject: identity.subject,
-        email,
-        email_verified: true,
-        created_at: now,
-        last_signed_in_at: now,
-      })
+      .insertInto('membership')
+      .values({ workspace_id: workspace.id, user_id: user.id, role: 'owner' })
       .execute();
-    return withWorkspace(trx, userId, owner ? 'linked' : 'created');
+    await insertIdentity(trx, user.id, { ...identity, email }, now);
+    return withWorkspace(trx, user.id, 'created');
   });
+}
+
+/**
+ * Links a provider identity to the user who has just signed in with their password, when the provider verified
+ * that same email (the offer made by `link_required`). True when the identity now belongs to that user.
+ */
+export async function linkIdentity(
+  db: Db,
+  userId: string,
+  identity: ProviderIdentity,
+  now: Date,
+): Promise<boolean> {
+  if (!identity.emailVerified || !identity.email) return false;
+  const user = await db.selectFrom('app_user').select('email').where('id', '=', userId).executeTakeFirst();
+  if (!user || user.email.trim().toLowerCase() !== identity.email.trim().toLowerCase()) return false;
+  await insertIdentity(db, userId, identity, now);
+  const owner = await db
+    .selectFrom('user_identity')
+    .select('user_id')
+    .where('provider', '=', identity.provider)
+    .where('subject', '=', identity.subject)
+    .executeTakeFirst();
+  return owner?.user_id === userId;
+}
+
+async function insertIdentity(db: Db, userId: string, identity: ProviderIdentity, now: Date): Promise<void> {
+  await db
+    .insertInto('user_identity')
+    .values({
+      user_id: userId,
+      provider: identity.provider,
+      subject: identity.subject,
+      email: identity.email,
+      email_verified: identity.emailVerified,
+      created_at: now,
+      last_signed_in_at: now,
+    })
+    .onConflict((oc) => oc.columns(['provider', 'subject']).doNothing())
+    .execute();
 }
 
 async function withWorkspace(
   db: Db,
   userId: string,
-  outcome: 'returning' | 'linked' | 'created',
+  outcome: 'returning' | 'created',
 ): Promise<IdentitySignIn> {
   const membership = await db
     .selectFrom('membership')

@@ -203,6 +203,9 @@ export const en = {
   'signin.identityFailed': '{provider} could not confirm who you are. Please try again.',
   'signin.identity.no_email':
     '{provider} did not share a verified email address, so no account could be made.',
+  'signin.identity.link_required':
+    'An account already uses {email}. Sign in to it with your password once, and your {provider} sign-in will be linked to it.',
+  'signin.linked': 'Your {provider} sign-in is now linked to this account.',
   'signin.identity.email_unverified':
     'An account already uses this email and {provider} has not verified it. Sign in with your password.',
   'signin.identity.no_workspace': 'Your account is not in any workspace. Ask its owner to invite you again.',

@@ -209,6 +209,9 @@ export const fr: Record<MessageKey, string> = {
   'signin.identityFailed': '{provider} n’a pas pu confirmer votre identité. Veuillez réessayer.',
   'signin.identity.no_email':
     '{provider} n’a pas fourni d’adresse e-mail vérifiée : impossible de créer un compte.',
+  'signin.identity.link_required':
+    'Un compte utilise déjà {email}. Connectez-vous-y une fois avec votre mot de passe : votre connexion {provider} y sera alors associée.',
+  'signin.linked': 'Votre connexion {provider} est maintenant associée à ce compte.',
   'signin.identity.email_unverified':
     'Un compte utilise déjà cet e-mail et {provider} ne l’a pas vérifié. Connectez-vous avec votre mot de passe.',
   'signin.identity.no_workspace':

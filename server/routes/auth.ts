@@ -1,12 +1,18 @@
 import { promisify } from 'node:util';
 import { Router } from 'express';
 import * as z from 'zod';
+import { linkIdentity } from '../auth/identities.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { signIn } from '../auth/session-sign-in.js';
 import { authenticate, createUserWithWorkspace, EmailTakenError, ensureDemoUser } from '../auth/users.js';
 import type { Db } from '../db/connect.js';
 import { HttpError } from '../http/errors.js';
-import { identityButtons, identitySignInRoutes, type IdentitySignInDeps } from './identity-signin.js';
+import {
+  identityButtons,
+  identitySignInRoutes,
+  STATE_TTL_MS,
+  type IdentitySignInDeps,
+} from './identity-signin.js';
 import { signInLimiter } from './signin-limit.js';
 
 const SignUpForm = z.object({
@@ -46,7 +52,14 @@ export function authRoutes(deps: { db: Db; demo: boolean } & Partial<IdentitySig
         .render('signin', { error: 'That email and password do not match.', email: form.data?.email ?? '' });
       return;
     }
+    const pending = req.session.pendingIdentity;
     await signIn(req, user);
+    if (pending && Date.now() - pending.at < STATE_TTL_MS) {
+      if (await linkIdentity(deps.db, user.userId, pending, new Date())) {
+        req.session.flash = 'signin.linked';
+        req.session.flashVars = { provider: pending.provider === 'intuit' ? 'Intuit' : 'Xero' };
+      }
+    }
     res.redirect(303, '/');
   });
 

@@ -10,8 +10,8 @@ import type { Db } from '../db/connect.js';
 import { pickLocale, t } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 
-/** A sign-in left open at the provider longer than this must start again. */
-const STATE_TTL_MS = 15 * 60_000;
+/** A sign-in left open at the provider longer than this must start again; so does an offer to link. */
+export const STATE_TTL_MS = 15 * 60_000;
 
 type IdentityProvider = 'intuit' | 'xero';
 const PROVIDER_NAME: Record<IdentityProvider, string> = { intuit: 'Intuit', xero: 'Xero' };
@@ -91,6 +91,14 @@ export function identitySignInRoutes(deps: IdentitySignInDeps): Router {
         return refuse(400, 'signin.identityFailed');
       }
       const result = await signInWithIdentity(deps.db, identity, new Date());
+      if (!result.ok && result.reason === 'link_required') {
+        // Offered, not done: the password sign-in on this page links it (routes/auth.ts).
+        req.session.pendingIdentity = { ...identity, at: Date.now() };
+        return res.render('signin', {
+          notice: t(locale, 'signin.identity.link_required', { ...vars, email: identity.email ?? '' }),
+          email: identity.email ?? '',
+        });
+      }
       if (!result.ok) {
         log.info({ provider, reason: result.reason }, 'sign-in with a provider identity refused');
         return refuse(403, `signin.identity.${result.reason}`);

@@ -153,36 +153,49 @@ describe('Sign in with Intuit', () => {
 });
 
 describe('Sign in with Xero', () => {
-  it('links a verified Xero email to the password account that owns it, and signs into it', async () => {
+  it('links a Xero identity to the account with its email only once that account signs in, then signs straight in', async () => {
     const password = await createUserWithWorkspace(t.db, {
       email: XERO_USER.email.toUpperCase(),
       password: 'a long enough password',
       kind: 'firm',
     });
+    const xeroSignIn = async (browser: TestBrowser) => {
+      const start = await browser.get('/signin/xero');
+      expect(start.status).toBe(302);
+      expect(new URL(start.location!).searchParams.get('scope')).toBe('openid profile email');
+      return browser.get(pathOf(await approveXeroConsent(start.location!, [])));
+    };
+
+    // Xero vouches for the email, but matching is on `sub`: the account's owner must prove it is theirs.
     const browser = new TestBrowser(appUrl);
-    const start = await browser.get('/signin/xero');
-    expect(start.status).toBe(302);
-    const consentUrl = new URL(start.location!);
-    expect(consentUrl.searchParams.get('scope')).toBe('openid profile email');
-    const callback = pathOf(await approveXeroConsent(start.location!, []));
-    const done = await browser.get(callback);
-    expect(done.status).toBe(303);
-    expect((await browser.get('/')).status).toBe(200);
-    expect(await userIdOf(XERO_USER.email)).toEqual([password.userId]);
-    const identity = await t.db
-      .selectFrom('user_identity')
-      .select(['provider', 'user_id'])
-      .where('provider', '=', 'xero')
-      .execute();
-    expect(identity).toEqual([{ provider: 'xero', user_id: password.userId }]);
-    // The password still works: linking added a way in, it took none away.
-    expect((await browser.post('/signout', {}, { csrfFrom: '/' })).status).toBe(303);
-    const again = await browser.post(
+    const offered = await xeroSignIn(browser);
+    expect(offered.status).toBe(200);
+    expect(offered.text).toContain(`An account already uses ${XERO_USER.email}.`);
+    expect((await browser.get('/')).location).toBe('/signin');
+    expect(
+      await t.db.selectFrom('user_identity').select('id').where('provider', '=', 'xero').execute(),
+    ).toEqual([]);
+
+    const signedIn = await browser.post(
       '/signin',
       { email: XERO_USER.email, password: 'a long enough password' },
       { csrfFrom: '/signin' },
     );
-    expect(again.status).toBe(303);
+    expect(signedIn.status).toBe(303);
+    expect((await browser.get('/')).text).toContain('Your Xero sign-in is now linked to this account.');
+    const identity = await t.db
+      .selectFrom('user_identity')
+      .select(['user_id', 'email_verified'])
+      .where('provider', '=', 'xero')
+      .execute();
+    expect(identity).toEqual([{ user_id: password.userId, email_verified: true }]);
+
+    // From now on "Sign in with Xero" signs straight into that account.
+    const later = new TestBrowser(appUrl);
+    const done = await xeroSignIn(later);
+    expect(done.status).toBe(303);
+    expect((await later.get('/')).status).toBe(200);
+    expect(await userIdOf(XERO_USER.email)).toEqual([password.userId]);
   });
 
   it('refuses a Xero callback with a forged state', async () => {
@@ -196,7 +209,7 @@ describe('Sign in with Xero', () => {
 });
 
 describe('linking rule', () => {
-  it('never links an unverified email to an existing account, nor makes an account from one', async () => {
+  it('never signs an identity into an existing account by email, nor makes an account from an unverified one', async () => {
     await createUserWithWorkspace(t.db, { email: 'taken@example.com', password: 'a long enough password' });
     const base = { provider: 'intuit' as const, name: null, emailVerified: false };
     expect(
@@ -205,6 +218,13 @@ describe('linking rule', () => {
     expect(
       await signInWithIdentity(t.db, { ...base, subject: 'sub-2', email: 'new@example.com' }, new Date()),
     ).toEqual({ ok: false, reason: 'no_email' });
+    expect(
+      await signInWithIdentity(
+        t.db,
+        { ...base, emailVerified: true, subject: 'sub-3', email: 'Taken@example.com' },
+        new Date(),
+      ),
+    ).toEqual({ ok: false, reason: 'link_required' });
     expect(await userIdOf('new@example.com')).toEqual([]);
   });
 });
