@@ -244,8 +244,10 @@ export async function syncChanges(
   );
   // Overpayments and prepayments hold credit on account too; an organisation without them (or an API that
   // refuses the request) must not stop the sync.
-  // A quiet hour (nothing changed in the four lists above) skips them: see sync.ts.
-  const active = ['contacts', 'invoices', 'credits', 'payments'].some((k) => (pass.counts[k] ?? 0) > 0);
+  // A quiet hour skips them (see sync.ts): nothing changed in the four lists above. Records re-read only because of
+  // the watermark's overlap are not changes (the upserts leave identical rows alone).
+  const changed = ['contactsChanged', 'invoicesChanged', 'creditsChanged', 'paymentsChanged'];
+  const active = changed.some((k) => (pass.counts[k] ?? 0) > 0);
   const creditKinds = creditsOnAccount === 'always' || active ? (['overpayment', 'prepayment'] as const) : [];
   for (const kind of creditKinds) {
     try {
