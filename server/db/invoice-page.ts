@@ -79,13 +79,15 @@ export function touchpointsOf(db: Db, organisationId: string, invoiceId: string)
     .execute();
 }
 
-export function deliveriesOf(db: Db, organisationId: string, touchpointIds: readonly string[]) {
-  if (touchpointIds.length === 0) return Promise.resolve([]);
+/** The deliveries of every touchpoint that covered this invoice (one query, beside `touchpointsOf`). */
+export function deliveriesOf(db: Db, organisationId: string, invoiceId: string) {
   return db
     .selectFrom('delivery')
     .select(['touchpoint_id', 'channel', 'recipient', 'status', 'status_history', 'error_message'])
     .where('organisation_id', '=', organisationId)
-    .where('touchpoint_id', 'in', touchpointIds)
+    .where('touchpoint_id', 'in', (eb) =>
+      eb.selectFrom('touchpoint_invoice').select('touchpoint_id').where('invoice_id', '=', invoiceId),
+    )
     .orderBy('created_at')
     .orderBy('id')
     .execute();

@@ -44,18 +44,14 @@ export async function invoicePage(
   const invoice = await findInvoice(db, org.id, invoiceId);
   if (!invoice) return null;
   const today = localToday(now, org.time_zone);
-  const [payments, credits, touchpoints, notes, next] = await Promise.all([
+  const [payments, credits, touchpoints, deliveries, notes, next] = await Promise.all([
     paymentsOf(db, org.id, invoice.external_id),
     openCreditsOf(db, org.id, invoice.customer_external_id),
     touchpointsOf(db, org.id, invoice.id),
+    deliveriesOf(db, org.id, invoice.id),
     notesOf(db, org.id, invoice.id),
     nextStep(db, org, invoice, now, today, locale),
   ]);
-  const deliveries = await deliveriesOf(
-    db,
-    org.id,
-    touchpoints.map((t) => t.id),
-  );
   const at = (instant: Date | null) => localDateTime(instant, org.time_zone);
   const overdue = invoice.status === 'open' && invoice.due_date !== null && invoice.due_date < today;
   return {
