@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { OrganisationRow } from '../../server/db/schema.js';
 import type { ConnectorDeps } from '../deps.js';
+import { settledLater } from '../prefetch.js';
 import { isConnectorError } from '../types.js';
 import type { QboClient } from './client.js';
 import type { MapContext } from './map.js';
@@ -26,7 +27,10 @@ export interface SyncEnv {
 
 /**
  * Pages with 1-based STARTPOSITION and MAXRESULTS 1000 until a short or empty page (pitfall B06: an exact
- * multiple of the page size ends with an empty page, which is not an error).
+ * multiple of the page size ends with an empty page, which is not an error). The next page is asked for while
+ * this one is mapped and stored, so the provider's time and ours overlap (one more request in flight, well within
+ * the realm's 10). Progress is saved only after a page is stored, so a resumed sync starts at the first page not
+ * stored.
  */
 export async function pageThrough(
   env: SyncEnv,
@@ -34,17 +38,18 @@ export async function pageThrough(
   statement: string,
   collectOpen = false,
 ): Promise<void> {
+  const pageAt = (position: number) =>
+    settledLater(queryPage(env, entity, `${statement} STARTPOSITION ${position} MAXRESULTS ${PAGE_SIZE}`));
+  let next = pageAt(env.progress.position);
   for (;;) {
-    const items = await queryPage(
-      env,
-      entity,
-      `${statement} STARTPOSITION ${env.progress.position} MAXRESULTS ${PAGE_SIZE}`,
-    );
+    const items = await next;
+    const full = items.length >= PAGE_SIZE;
+    if (full) next = pageAt(env.progress.position + PAGE_SIZE);
     const batch = emptyBatch();
     addRecords(batch, entity, items, env.map, env.deps.log);
     if (collectOpen) env.progress.seenOpen.push(...batch.invoices.map((i) => i.externalId));
     await store(env, batch);
-    if (items.length < PAGE_SIZE) return;
+    if (!full) return;
     env.progress.position += PAGE_SIZE;
     await saveProgress(env.deps.db, env.run.id, env.progress, env.client.calls, env.run.counts);
   }

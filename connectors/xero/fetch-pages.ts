@@ -1,4 +1,5 @@
 import type { XeroClient } from 'xero-node';
+import { settledLater } from '../prefetch.js';
 import type { OrgClient } from './org-client.js';
 
 /** Xero's largest page (pageSize added to the API in 2024); fewer calls per organisation-day. */
@@ -11,10 +12,10 @@ export interface PageRequest {
 }
 
 /**
- * Walks the pages of one list endpoint, handing each page to `onPage` before asking for the next, so memory stays
- * one page and a failure later keeps what already landed. Stops on `pagination.pageCount`, or on a short page when
- * the response has no pagination (B06/P24). A minute 429 is retried inside `org.call`, so the loop resumes at the
- * same page.
+ * Walks the pages of one list endpoint, handing each page to `onPage` in order; the next page is asked for while
+ * `onPage` stores the current one (one more request in flight, within Xero's 5), so memory stays two pages and a
+ * failure later keeps what already landed. Stops on `pagination.pageCount`, or on a short page when the response
+ * has no pagination (B06/P24). A minute 429 is retried inside `org.call`, so the loop resumes at the same page.
  */
 export async function forEachPage<T>(
   org: OrgClient,
@@ -27,14 +28,18 @@ export async function forEachPage<T>(
   const headers: Record<string, string> = modifiedSince
     ? { 'If-Modified-Since': ifModifiedSince(modifiedSince) }
     : {};
+  const fetchPage = (page: number) =>
+    settledLater(org.call(`${label} page ${page}`, (xero) => request(xero, { page, headers })));
   let records = 0;
+  let next = fetchPage(1);
   for (let page = 1; ; page += 1) {
-    const body = await org.call(`${label} page ${page}`, (xero) => request(xero, { page, headers }));
+    const body = await next;
     const rows = items(body) ?? [];
     records += rows.length;
-    await onPage(rows, page);
     const pageCount = (body as { pagination?: { pageCount?: number } } | null)?.pagination?.pageCount;
     const more = typeof pageCount === 'number' ? page < pageCount : rows.length >= org.pageSize;
+    if (more && rows.length > 0) next = fetchPage(page + 1);
+    await onPage(rows, page);
     if (!more || rows.length === 0) return { pages: page, records };
   }
 }
