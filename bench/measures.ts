@@ -7,6 +7,7 @@ import { createBenchDatabase } from './database.js';
 import { measurePageProcessing } from './page-processing.js';
 import { measurePages } from './pages.js';
 import type { GenerateMeasurement } from './sandbox-generate.js';
+import { sandboxPagesMeasure } from './sandbox-pages.js';
 import { fleetMeasure } from './sync/fleet-row.js';
 import { measureSync, type SyncSizeResult } from './sync/measure-sync.js';
 import type { Provider } from '../server/db/schema.js';
@@ -246,6 +247,7 @@ const pagesMeasure: NamedMeasure = {
 
 export const MEASURES: NamedMeasure[] = [
   sandboxGenerateMeasure,
+  sandboxPagesMeasure,
   syncMeasure('quickbooks'),
   syncMeasure('xero'),
   pageMeasure,

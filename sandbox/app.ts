@@ -4,7 +4,8 @@ import { createQuickBooksSandbox } from './quickbooks/index.js';
 import { createSendGridSandbox } from './sendgrid/router.js';
 import { createTwilioSandbox } from './twilio/router.js';
 import type { SandboxWorld } from './world.js';
-import { createXeroSandbox } from './xero/index.js';
+import { DEFAULT_OPTIONS } from './xero/options.js';
+import { createXeroSandbox, type XeroLimits } from './xero/index.js';
 
 export interface SandboxAppOptions {
   /** The sandbox's own origin, e.g. 'http://127.0.0.1:4010': Xero webhook resourceUrls point back at it. */
@@ -14,6 +15,8 @@ export interface SandboxAppOptions {
    * stamped with it even when the sandbox clock has been advanced or starts at a chosen `asOf`.
    */
   appClock?: () => number;
+  /** Xero's API limits, when not the real service's (the benchmark lifts them to time pages, not the throttle). */
+  xeroLimits?: Partial<XeroLimits>;
 }
 
 /**
@@ -31,6 +34,7 @@ export function createSandboxApp(world: SandboxWorld, options: SandboxAppOptions
     createXeroSandbox(world, {
       ...(options.baseUrl ? { webhookResourceBase: `${options.baseUrl}/xero/api/api.xro/2.0` } : {}),
       ...(options.appClock ? { idTokenClock: options.appClock } : {}),
+      ...(options.xeroLimits ? { limits: { ...DEFAULT_OPTIONS.limits, ...options.xeroLimits } } : {}),
     }),
   );
   app.use(createSendGridSandbox(world));
