@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Company, CreditNote, Customer, Invoice, Payment, WrittenNote } from './books/types.js';
+import { forgetUpdateOrder } from './books/update-order.js';
 
 /**
  * The whole state of the sandbox: its clock, the books of every company it serves, what it has received
@@ -75,6 +76,7 @@ export class SandboxWorld extends EventEmitter {
   ): void {
     if (operation !== 'Create') record.version += 1;
     record.updatedAt = this.now();
+    forgetUpdateOrder(company);
     this.emit('change', { companyId: company.id, entity, id: record.id, operation } satisfies ChangeEvent);
   }
 

@@ -14,11 +14,13 @@ export interface Derived {
   linkedByInvoice: Map<string, LinkedTxn[]>;
   /** Open balance per customer in the customer's currency: open invoices minus unapplied credit. */
   balanceByCustomer: Map<string, number>;
+  /** Each entity's rows that `query` shows (not deleted), in creation order, with the row count they came from. */
+  visibleRows: Map<string, { length: number; rows: unknown[] }>;
   /**
-   * Sorted matches of recent ORDERBY queries by statement (without paging), so paging through a large book
-   * sorts once rather than once per page.
+   * Visible rows sorted by recent ORDERBY lists (entity and keys, not the WHERE), so pages and changing time
+   * bounds filter an already sorted book instead of sorting per request. `source` is the visible list sorted.
    */
-  sortedQueries: Map<string, unknown[]>;
+  sortedQueries: Map<string, { source: unknown[]; rows: unknown[] }>;
 }
 
 const cache = new WeakMap<Company, Derived>();
@@ -64,5 +66,5 @@ function compute(company: Company): Derived {
     if (invoice.status === 'open' || invoice.status === 'draft')
       addBalance(invoice.customerId, invoice.amountDueCents);
   }
-  return { linkedByInvoice, balanceByCustomer, sortedQueries: new Map() };
+  return { linkedByInvoice, balanceByCustomer, visibleRows: new Map(), sortedQueries: new Map() };
 }

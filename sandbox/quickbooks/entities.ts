@@ -1,7 +1,8 @@
 import type { Company, CreditNote, Customer, Invoice, Payment } from '../books/types.js';
 import { renderCompanyInfo, renderPreferences } from './render-company.js';
 import { renderCustomer } from './render-customer.js';
-import { renderInvoice } from './render-invoice.js';
+import { RawJson } from '../raw-json.js';
+import { renderInvoiceJson } from './render-invoice.js';
 import { renderCreditMemo, renderPayment } from './render-payment.js';
 import { truncateToSecond } from './time.js';
 
@@ -53,7 +54,9 @@ const invoice: EntityDef<Invoice> = {
     balance: { type: 'money', get: (i) => (i.status === 'voided' ? 0 : i.amountDueCents) },
     ...metaFields<Invoice>(),
   },
-  render: (company, record, privateNote) => renderInvoice(company, record, privateNote(record.id)),
+  // Written as text: query and CDC pages hold 1,000 of them (see renderInvoiceJson).
+  render: (company, record, privateNote) =>
+    new RawJson(renderInvoiceJson(company, record, privateNote(record.id))),
   byId: (c, id) => c.index.invoices.get(id),
 };
 

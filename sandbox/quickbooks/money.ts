@@ -3,8 +3,10 @@
  * (1200.00 USD, 1500 JPY). JSON.stringify cannot write '1200.00', so amounts travel through the body as
  * marked strings and `toQboJson` unwraps them into bare numbers, keeping the digits exactly.
  */
+import { stringifyWithRaw } from '../raw-json.js';
+
 const MARK = '@@qbo-number:';
-const MARKED = /"@@qbo-number:(-?\d+(?:\.\d+)?)"/g;
+const QUOTED_MARK = `"${MARK}`;
 
 const digitsByCurrency = new Map<string, number>();
 
@@ -46,6 +48,23 @@ export function decimalNumber(text: string): QboNumber {
   return /^-?\d+(\.\d+)?$/.test(text) ? (`${MARK}${text}` as QboNumber) : (`${MARK}1` as QboNumber);
 }
 
+/** The body as QBO's JSON: marked amounts become bare numbers, `RawJson` fragments are written as they are. */
 export function toQboJson(body: unknown): string {
-  return JSON.stringify(body).replace(MARKED, '$1');
+  return stringifyWithRaw(body, unmarkNumbers);
+}
+
+/**
+ * '"@@qbo-number:1200.00"' → '1200.00'. A split on the marker rather than a regex replace: on a 1 MB page the
+ * regex cost more than the stringify. `amount` and `decimalNumber` only ever mark decimal text.
+ */
+function unmarkNumbers(text: string): string {
+  if (!text.includes(QUOTED_MARK)) return text;
+  const parts = text.split(QUOTED_MARK);
+  const pieces: string[] = [parts[0]!];
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!;
+    const end = part.indexOf('"');
+    pieces.push(part.slice(0, end), part.slice(end + 1));
+  }
+  return pieces.join('');
 }

@@ -1,15 +1,16 @@
 import { Decimal } from 'decimal.js';
 import type { Company } from '../books/types.js';
+import { invoicesUpdatedFrom } from '../books/update-order.js';
 import { derivedFor } from './derived.js';
 import { entityByName, type EntityDef, type FieldDef } from './entities.js';
 import { faults, type QboError } from './faults.js';
 import { currencyDigits } from './money.js';
 import { parseQuery, QueryParseError, type Condition, type Literal } from './query-parse.js';
-import { parseQboInstant } from './time.js';
+import { parseQboInstant, truncateToSecond } from './time.js';
 
 export const DEFAULT_MAX_RESULTS = 100;
 export const MAX_RESULTS_LIMIT = 1000;
-const SORTED_QUERY_CACHE_SIZE = 16;
+const SORTED_QUERY_CACHE_SIZE = 8;
 
 export type QueryOutcome = { ok: true; body: object } | { ok: false; error: QboError };
 
@@ -66,38 +67,33 @@ export function runQuery(
 
   const start = Math.max(1, parsed.startPosition ?? 1);
   const size = parsed.maxResults ?? DEFAULT_MAX_RESULTS;
-  let page: Row[] = [];
+  let page: Row[];
   if (parsed.orderBy.length === 0) {
-    // Creation order: stop as soon as the page is full instead of filtering the whole book.
-    let skipped = 0;
-    for (const row of all) {
-      if (page.length >= size) break;
-      if (!matches(row)) continue;
-      if (skipped < start - 1) skipped += 1;
-      else page.push(row);
-    }
+    // Creation order: the visible rows are kept per book, so an unfiltered page is a slice, and a filtered one
+    // stops as soon as it is full.
+    const changedFrom = entity.name === 'Invoice' ? updatedLowerBound(parsed.conditions) : null;
+    page =
+      changedFrom === null
+        ? takePage(visibleRows(company, entity), 0, predicates, start, size)
+        : // Only the invoices changed since the bound, from the kept update order (a sync's incremental page).
+          takePage(
+            invoicesUpdatedFrom(company, changedFrom),
+            0,
+            [(row) => entity.isVisible(row), ...predicates],
+            start,
+            size,
+          );
   } else {
-    const keys: { field: FieldDef<Row>; descending: boolean }[] = [];
+    const keys: SortKey[] = [];
     for (const order of parsed.orderBy) {
       const field = entity.fields[normalizeField(order.field)];
       if (!field) return { ok: false, error: notQueryable(order.field) };
-      keys.push({ field, descending: order.descending });
+      keys.push({ name: normalizeField(order.field), field, descending: order.descending });
     }
-    const cache = derivedFor(company).sortedQueries;
-    const cacheKey = JSON.stringify([entity.name, parsed.conditions, parsed.orderBy]);
-    let sorted = cache.get(cacheKey);
-    if (!sorted) {
-      sorted = all.filter(matches).sort((a, b) => {
-        for (const key of keys) {
-          const order = compareValues(key.field.get(a), key.field.get(b), key.field.type === 'id');
-          if (order !== 0) return key.descending ? -order : order;
-        }
-        return 0;
-      });
-      if (cache.size >= SORTED_QUERY_CACHE_SIZE) cache.clear();
-      cache.set(cacheKey, sorted);
-    }
-    page = sorted.slice(start - 1, start - 1 + size);
+    // The whole book sorted once per ORDERBY (a stable sort: ties keep creation order, so the filtered
+    // subsequence is exactly what sorting the matches would give), then filtered while paging.
+    const sorted = sortedRows(company, entity, keys);
+    page = takePage(sorted, lowerBound(sorted, keys, parsed.conditions), predicates, start, size);
   }
   if (page.length === 0) return { ok: true, body: { QueryResponse: {} } };
   return {
@@ -110,6 +106,108 @@ export function runQuery(
       },
     },
   };
+}
+
+interface SortKey {
+  name: string;
+  field: FieldDef<Row>;
+  descending: boolean;
+}
+
+/** Rows `from` onwards that pass every predicate, skipping the first `start - 1` of them, at most `size`. */
+function takePage(rows: Row[], from: number, predicates: Predicate[], start: number, size: number): Row[] {
+  if (predicates.length === 0) return rows.slice(from + start - 1, from + start - 1 + size);
+  const page: Row[] = [];
+  let skipped = 0;
+  for (let i = from; i < rows.length && page.length < size; i++) {
+    const row = rows[i];
+    let ok = true;
+    for (const p of predicates) {
+      if (!p(row)) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    if (skipped < start - 1) skipped += 1;
+    else page.push(row);
+  }
+  return page;
+}
+
+/** The entity's visible rows in creation order, kept until the book changes (derived.ts). */
+function visibleRows(company: Company, entity: EntityDef<Row>): Row[] {
+  const all = entity.allRows(company);
+  const cache = derivedFor(company).visibleRows;
+  const hit = cache.get(entity.name);
+  // Rows appended without a change event (a test adding records) still show: the length is checked too.
+  if (hit && hit.length === all.length) return hit.rows;
+  const rows = all.filter((row) => entity.isVisible(row));
+  cache.set(entity.name, { length: all.length, rows });
+  return rows;
+}
+
+function sortedRows(company: Company, entity: EntityDef<Row>, keys: SortKey[]): Row[] {
+  const visible = visibleRows(company, entity);
+  const cache = derivedFor(company).sortedQueries;
+  const cacheKey = `${entity.name}|${keys.map((k) => `${k.name} ${k.descending ? 'DESC' : 'ASC'}`).join(',')}`;
+  const hit = cache.get(cacheKey);
+  if (hit && hit.source === visible) return hit.rows;
+  const rows = [...visible].sort((a, b) => {
+    for (const key of keys) {
+      const order = compareValues(key.field.get(a), key.field.get(b), key.field.type === 'id');
+      if (order !== 0) return key.descending ? -order : order;
+    }
+    return 0;
+  });
+  if (cache.size >= SORTED_QUERY_CACHE_SIZE) cache.clear();
+  cache.set(cacheKey, { source: visible, rows });
+  return rows;
+}
+
+/**
+ * Where to start scanning rows sorted ascending on an instant: a `>` or `>=` bound on that same field (the
+ * connector's `LastUpdatedTime >= … ORDERBY LastUpdatedTime`) skips everything before it by binary search.
+ */
+function lowerBound(rows: Row[], keys: SortKey[], conditions: Condition[]): number {
+  const first = keys[0]!;
+  if (first.descending || first.field.type !== 'instant') return 0;
+  let from = 0;
+  for (const condition of conditions) {
+    if (normalizeField(condition.field) !== first.name) continue;
+    if (condition.op !== '>' && condition.op !== '>=') continue;
+    const literal = condition.values[0];
+    const ms = literal && literal.kind !== 'boolean' ? parseQboInstant(literal.text) : null;
+    if (ms === null) continue;
+    // First row whose value is >= ms; rows before it fail the condition whatever the operator.
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((first.field.get(rows[mid]) as number) < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    from = Math.max(from, lo);
+  }
+  return from;
+}
+
+/**
+ * The earliest updatedAt (epoch ms, whole second) a `Metadata.LastUpdatedTime >` or `>=` condition lets
+ * through, or null without one. Conservative: the conditions themselves are still applied to every row.
+ */
+function updatedLowerBound(conditions: Condition[]): number | null {
+  let bound: number | null = null;
+  for (const condition of conditions) {
+    if (normalizeField(condition.field) !== 'metadata.lastupdatedtime') continue;
+    if (condition.op !== '>' && condition.op !== '>=') continue;
+    const literal = condition.values[0];
+    const ms = literal && literal.kind !== 'boolean' ? parseQboInstant(literal.text) : null;
+    if (ms === null) continue;
+    const second = truncateToSecond(ms);
+    bound = bound === null ? second : Math.max(bound, second);
+  }
+  return bound;
 }
 
 function normalizeField(field: string): string {

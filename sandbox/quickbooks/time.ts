@@ -33,7 +33,18 @@ function pacificOffsetMinutes(ms: number): number {
   return ms >= dst.start && ms < dst.end ? -7 * 60 : -8 * 60;
 }
 
+const offsetTexts = new Map<number, string>();
+
 function formatOffset(minutes: number): string {
+  let text = offsetTexts.get(minutes);
+  if (text === undefined) {
+    text = offsetText(minutes);
+    offsetTexts.set(minutes, text);
+  }
+  return text;
+}
+
+function offsetText(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;

@@ -4,8 +4,17 @@
  * Instants (UpdatedDateUTC) are `/Date(ms+0000)/`; the response envelope's DateTimeUTC has no offset.
  */
 export function msDate(ymd: string): string {
-  return `/Date(${calendarDateMs(ymd)}+0000)/`;
+  // A book has a few thousand distinct dates and a page renders several per invoice.
+  let text = msDates.get(ymd);
+  if (text === undefined) {
+    text = `/Date(${calendarDateMs(ymd)}+0000)/`;
+    if (msDates.size > 100_000) msDates.clear();
+    msDates.set(ymd, text);
+  }
+  return text;
 }
+
+const msDates = new Map<string, string>();
 
 export function dateString(ymd: string): string {
   return `${ymd}T00:00:00`;
@@ -27,7 +36,7 @@ export function msDateTimeNoOffset(ms: number): string {
 
 /** `UpdatedDateUTCString` (OAS 16.1.0): ISO 8601 to the second, `2019-11-14T18:10:38Z`. */
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** History records' `DateUTCString`: `2026-12-03T17:00:00` (UTC, no zone designator). */

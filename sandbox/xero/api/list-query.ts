@@ -23,6 +23,12 @@ export interface EntityFields<T> {
   fields: readonly string[];
   get: FieldGetter<T>;
   updatedAt: (record: T) => number;
+  /**
+   * When the records' update order is kept (invoices, books/update-order.ts): the records ordered by `updatedAt`
+   * (ties in creation order) from the first one updated at or after a time, and those same records in creation
+   * order. Either way no page scans or sorts the whole book.
+   */
+  byUpdate?: { ordered: (fromMs: number) => readonly T[]; created: (fromMs: number) => readonly T[] };
 }
 
 export function param(req: Request, name: string): string | undefined {
@@ -87,17 +93,35 @@ export function runList<T>(
 ): ListResult<T> {
   const since = q.modifiedSince === null ? null : Math.floor(q.modifiedSince / 1000) * 1000;
   const where = q.where;
-  // Unfiltered, unordered pages of a large book are sliced without copying it.
-  const unfiltered = since === null && !where && !extra && q.order.length === 0;
-  let items = unfiltered
-    ? (records as T[])
-    : records.filter(
-        (r) =>
-          (since === null || entity.updatedAt(r) >= since) &&
-          (!extra || extra(r)) &&
-          (!where || matches(where, (field) => entity.get(r, field))),
-      );
-  if (q.order.length > 0) items = sortBy(items, q.order, entity.get);
+  const byUpdate = entity.byUpdate;
+  // "Oldest change first" reads the kept update order instead of sorting; If-Modified-Since alone reads just the
+  // records changed since, in creation order.
+  const keptOrder =
+    byUpdate !== undefined &&
+    q.order.length === 1 &&
+    q.order[0]!.field === 'UpdatedDateUTC' &&
+    !q.order[0]!.descending;
+  let source: readonly T[] = records;
+  if (byUpdate && keptOrder) source = byUpdate.ordered(since ?? -Infinity);
+  else if (byUpdate && since !== null) source = byUpdate.created(since);
+  const sinceDone = byUpdate !== undefined && (keptOrder || since !== null);
+  let items: T[];
+  if ((since === null || sinceDone) && !where && !extra) {
+    // Unfiltered pages are sliced without copying the book.
+    items = source as T[];
+  } else {
+    items = [];
+    for (const r of source) {
+      if (since !== null && !sinceDone && entity.updatedAt(r) < since) continue;
+      if (extra && !extra(r)) continue;
+      if (where && !matches(where, (field) => entity.get(r, field))) continue;
+      items.push(r);
+    }
+  }
+  if (q.order.length > 0 && !keptOrder) {
+    if (items === source) items = [...items];
+    items = sortBy(items, q.order, entity.get);
+  }
   if (q.page === null) return { items, pagination: null };
   const pageCount = Math.ceil(items.length / q.pageSize);
   const start = (q.page - 1) * q.pageSize;
