@@ -1,4 +1,5 @@
 import connectPgSimple from 'connect-pg-simple';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import type { ProviderIdentity } from './auth/identities.js';
@@ -31,8 +32,8 @@ const PgStore = connectPgSimple(session);
  * them. The cookie is HttpOnly and SameSite=Lax always, and Secure in production; behind a TLS-terminating proxy
  * that needs `trust proxy` (config.trustProxy) or the browser never gets the cookie (pitfall B30).
  */
-export function sessionMiddleware(config: Config, pool: pg.Pool) {
-  return session({
+export function sessionMiddleware(config: Config, pool: pg.Pool): RequestHandler[] {
+  const sessions = session({
     name: 'dunwise.sid',
     secret: config.sessionSecret,
     store: new PgStore({
@@ -52,4 +53,23 @@ export function sessionMiddleware(config: Config, pool: pg.Pool) {
       maxAge: 14 * 24 * 60 * 60 * 1000,
     },
   });
+  return [sessions, saveBeforeRedirect];
+}
+
+/**
+ * express-session stores a changed session when the response ends, but sends the status line and headers before
+ * the write is done; a browser follows a redirect as soon as it has the headers, so the next page could read the
+ * session before the flash (or anything else set with the redirect) is stored, and show none. Redirects wait for
+ * the session write. An empty visitor session is not written (no session row for every redirect to /signin).
+ */
+function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = (...args: unknown[]) => {
+    // Undefined after a sign-out destroyed it.
+    const current: typeof req.session | undefined = req.session;
+    if (!current || Object.keys(current).every((key) => key === 'cookie')) return redirect(...args);
+    // A failed write goes to the error page of the route that redirected, as any other failure there.
+    current.save((error) => (error && req.next ? req.next(error) : redirect(...args)));
+  };
+  next();
 }
