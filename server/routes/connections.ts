@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { syncOrganisationNow } from '../../connectors/sync-all.js';
+import { isLocale, t } from '../i18n/index.js';
 import { latestSyncRuns, listWorkspaceOrganisations } from '../db/portfolio.js';
 import { requireUser } from '../http/require-user.js';
 import { localDateTime } from '../pages/calendar.js';
@@ -60,7 +61,13 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
   router.get('/orgs/:orgId/sync.json', requireUser, async (req, res) => {
     const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
     const [run] = await latestSyncRuns(deps.db, [org.id]);
-    res.json({ organisationId: org.id, sync: run ? syncView(run) : null });
+    const sync = run ? syncView(run) : null;
+    // The progress script shows `label` as is: the words come from the page's language, like the rest of the page.
+    const locale = isLocale(res.locals['locale']) ? res.locals['locale'] : 'en';
+    const label = sync
+      ? `${t(locale, `sync.${sync.status}`)} · ${t(locale, 'sync.records', { n: sync.records })}`
+      : null;
+    res.json({ organisationId: org.id, sync: sync && { ...sync, label } });
   });
 
   return router;

@@ -12,7 +12,8 @@
     if (!response.ok) return;
     const { sync } = await response.json();
     if (!sync) return setTimeout(poll, 1000);
-    status.textContent = sync.status + ' · ' + sync.records;
+    status.textContent = sync.label;
+    status.className = 'sync sync-' + sync.status;
     if (sync.running) {
       bar.removeAttribute('value');
       setTimeout(poll, 1000);

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../db.js';
+import type { TestBrowser } from '../http.js';
+import { seedWorkspace, signedIn, startPages } from './harness.js';
+
+/**
+ * The sync progress page's script replaces the status line with what sync.json says: that text must be the
+ * page's words in the page's language ("Synced · 3 records fetched"), not the run's status code.
+ */
+const t = useTestDatabase();
+let server: { url: string; close: () => Promise<void> };
+let browser: TestBrowser;
+let orgId = '';
+
+beforeAll(async () => {
+  server = await startPages(t.db, t.pool);
+  const { org } = await seedWorkspace(t.db, 'progress@example.com');
+  orgId = org.id;
+  browser = await signedIn(server.url, 'progress@example.com');
+});
+afterAll(() => server.close());
+
+const progress = async () =>
+  JSON.parse((await browser.get(`/orgs/${orgId}/sync.json`)).text) as {
+    sync: { status: string; label: string } | null;
+  };
+
+describe('sync progress (sync.json)', () => {
+  it('has no label before any sync', async () => {
+    expect((await progress()).sync).toBeNull();
+  });
+
+  it('labels a run in the page language, as the server-rendered page does', async () => {
+    await t.db
+      .insertInto('sync_run')
+      .values({
+        organisation_id: orgId,
+        kind: 'full',
+        status: 'succeeded',
+        started_at: new Date('2026-12-03T14:00:00Z'),
+        finished_at: new Date('2026-12-03T14:00:05Z'),
+        counts: JSON.stringify({ invoices: 2, customers: 1 }),
+      })
+      .execute();
+    expect((await progress()).sync).toMatchObject({
+      status: 'succeeded',
+      label: 'Synced · 3 records fetched',
+    });
+    const page = await browser.get(`/orgs/${orgId}/sync`);
+    expect(page.text).toContain('Synced · 3 records fetched');
+
+    await browser.post('/locale', { locale: 'fr' }, { csrfFrom: '/' });
+    expect((await progress()).sync?.label).toBe('Synchronisé · 3 enregistrements lus');
+  });
+});
