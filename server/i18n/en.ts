@@ -51,6 +51,7 @@ export const en = {
   'org.step': 'Step',
   'org.held': 'Held',
   'org.noOverdue': 'No overdue invoices. Nice.',
+  'org.notSyncedYet': 'Not synced yet: the overdue invoices appear here after the first sync.',
   'org.recent': 'Recent touchpoints',
   'org.noRecent': 'Nothing sent yet.',
   'org.deliveries': 'Deliveries',

@@ -55,6 +55,8 @@ export const fr: Record<MessageKey, string> = {
   'org.step': 'Étape',
   'org.held': 'Suspendu',
   'org.noOverdue': 'Aucune facture en retard.',
+  'org.notSyncedYet':
+    'Pas encore synchronisé : les factures en retard apparaîtront ici après la première synchronisation.',
   'org.recent': 'Relances récentes',
   'org.noRecent': 'Rien n’a encore été envoyé.',
   'org.deliveries': 'Envois',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../db.js';
 import type { TestBrowser } from '../http.js';
+import { buildOrganisation } from '../factories.js';
 import { seedWorkspace, signedIn, startPages } from './harness.js';
 
 /**
@@ -11,11 +12,13 @@ const t = useTestDatabase();
 let server: { url: string; close: () => Promise<void> };
 let browser: TestBrowser;
 let orgId = '';
+let workspaceId = '';
 
 beforeAll(async () => {
   server = await startPages(t.db, t.pool);
-  const { org } = await seedWorkspace(t.db, 'progress@example.com');
+  const { org, user } = await seedWorkspace(t.db, 'progress@example.com');
   orgId = org.id;
+  workspaceId = user.workspaceId;
   browser = await signedIn(server.url, 'progress@example.com');
 });
 afterAll(() => server.close());
@@ -51,5 +54,25 @@ describe('sync progress (sync.json)', () => {
 
     await browser.post('/locale', { locale: 'fr' }, { csrfFrom: '/' });
     expect((await progress()).sync?.label).toBe('Synchronisé · 3 enregistrements lus');
+  });
+});
+
+describe('an organisation before its first sync', () => {
+  it('says its invoices come with the first sync and links to its progress, not "No overdue invoices"', async () => {
+    const fresh = await buildOrganisation(t.db, { workspaceId, name: 'Just Connected Ltd' });
+    await browser.post('/locale', { locale: 'en' }, { csrfFrom: '/' });
+    const before = await browser.get(`/orgs/${fresh.id}`);
+    expect(before.text).toContain('Not synced yet: the overdue invoices appear here after the first sync.');
+    expect(before.text).toContain(`<a href="/orgs/${fresh.id}/sync">Sync progress</a>`);
+    expect(before.text).not.toContain('No overdue invoices.');
+
+    await t.db
+      .updateTable('organisation')
+      .set({ last_sync_at: new Date('2026-12-03T14:00:05Z') })
+      .where('id', '=', fresh.id)
+      .execute();
+    const after = await browser.get(`/orgs/${fresh.id}`);
+    expect(after.text).toContain('No overdue invoices. Nice.');
+    expect(after.text).not.toContain('Not synced yet');
   });
 });
