@@ -89,10 +89,16 @@ export async function recordSendOutcome(
     deliveryId,
     { at, status, source: 'dunwise', detail },
     outcome.status === 'accepted'
-      ? { providerId: outcome.providerId, cost: outcome.cost ?? null, newAttempt: true }
+      ? {
+          providerId: outcome.providerId,
+          cost: outcome.cost ?? null,
+          errorCode: null,
+          errorMessage: null,
+          newAttempt: true,
+        }
       : outcome.status === 'failed'
         ? { errorCode: outcome.code, errorMessage: outcome.message.slice(0, 1000), newAttempt: true }
-        : { providerId: outcome.taskId, newAttempt: true },
+        : { providerId: outcome.taskId, errorCode: null, errorMessage: null, newAttempt: true },
   );
   await db
     .updateTable('delivery')

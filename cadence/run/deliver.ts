@@ -1,6 +1,7 @@
 import type { ChannelName, ChannelSenders, OutgoingMessage, SendOutcome } from '../channels/types.js';
 import type { RenderedByChannel } from './messages.js';
-import { applyRecipientProblem, disableChannel, recordDeliveryOutcome } from './outcome-effects.js';
+import { recordSendOutcome } from '../channels/deliveries.js';
+import { applyRecipientProblem, disableChannel } from './outcome-effects.js';
 import type { DeliverySummary } from './notes-queue.js';
 import type { TouchpointData } from './touchpoint-data.js';
 import type { CadenceDeps } from './types.js';
@@ -86,12 +87,27 @@ export async function deliver(
     .returning('id')
     .executeTakeFirst();
   if (!created) return null;
+  return sendOnDelivery(deps, data, target, created.id, rendered, sender);
+}
 
+/**
+ * Calls the sender for a delivery row already marked 'sending', and records what it answered: the outcome, a
+ * recipient problem (opted out, not a mobile…) on the customer's contact, an account problem on the organisation.
+ * A sender that throws leaves the outcome unknown (the request may have reached the provider): never retried.
+ */
+export async function sendOnDelivery(
+  deps: CadenceDeps,
+  data: TouchpointData,
+  target: { channel: ChannelName; to: string },
+  deliveryId: string,
+  rendered: RenderedByChannel,
+  sender: { send(message: OutgoingMessage): Promise<SendOutcome> },
+): Promise<DeliveryResult> {
   let outcome: SendOutcome | 'unknown';
   try {
-    outcome = await sender.send(outgoing(data, target, created.id, rendered));
+    outcome = await sender.send(outgoing(data, target, deliveryId, rendered));
   } catch (error) {
-    deps.log.error({ err: error, deliveryId: created.id }, 'sender threw: outcome unknown');
+    deps.log.error({ err: error, deliveryId }, 'sender threw: outcome unknown');
     outcome = 'unknown';
   }
   const at = deps.now();
@@ -99,7 +115,7 @@ export async function deliver(
     await deps.db
       .updateTable('delivery')
       .set({ status: 'unknown', error_message: 'the sender failed without an answer', updated_at: at })
-      .where('id', '=', created.id)
+      .where('id', '=', deliveryId)
       .execute();
     return {
       channel: target.channel,
@@ -109,7 +125,9 @@ export async function deliver(
       accountProblem: false,
     };
   }
-  await recordDeliveryOutcome(deps.db, created.id, outcome, at);
+  // The channels' own recorder: a status callback that beat this answer is kept, a transient failure gets its
+  // next_attempt_at (see retry-deliveries.ts).
+  await recordSendOutcome(deps.db, deliveryId, outcome, at);
   if (outcome.status !== 'failed') {
     return {
       channel: target.channel,

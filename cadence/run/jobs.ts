@@ -4,6 +4,7 @@ import type { WorkerJob } from '../../server/worker-jobs.js';
 import type { ChannelSenders } from '../channels/types.js';
 import { writePendingNotes } from './notes-pass.js';
 import { recoverInterruptedSends } from './recover.js';
+import { retryFailedDeliveries } from './retry-deliveries.js';
 import { runCadence } from './run.js';
 import type { CadenceDeps } from './types.js';
 
@@ -28,6 +29,7 @@ export function cadenceJobs(runtime: Runtime, senders: ChannelSenders): WorkerJo
   return [
     { name: 'cadence', schedule: '*/5 * * * *', run: (at) => runCadence(deps, { now: at }) },
     { name: 'cadence-recover', schedule: '*/5 * * * *', run: (at) => recoverInterruptedSends(deps, at) },
+    { name: 'cadence-retry', schedule: '* * * * *', run: (at) => retryFailedDeliveries(deps, { now: at }) },
     { name: 'cadence-notes', schedule: '* * * * *', run: (at) => writePendingNotes(deps, { now: at }) },
   ];
 }

@@ -1,38 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.js';
-import type { ChannelName, SendOutcome } from '../channels/types.js';
+import type { ChannelName } from '../channels/types.js';
 import { optOutAddress, toE164 } from './contacts.js';
-
-/** Records a sender's answer on its delivery row (the channels module applies later webhook truths). */
-export async function recordDeliveryOutcome(
-  db: Db,
-  deliveryId: string,
-  outcome: SendOutcome,
-  at: Date,
-): Promise<void> {
-  const status = outcome.status;
-  const entry = JSON.stringify([{ at: at.toISOString(), status, source: 'dunwise' }]);
-  await db
-    .updateTable('delivery')
-    .set((eb) => ({
-      status,
-      provider_id:
-        outcome.status === 'accepted'
-          ? outcome.providerId
-          : outcome.status === 'task_created'
-            ? outcome.taskId
-            : null,
-      cost: outcome.status === 'accepted' ? (outcome.cost?.amount ?? null) : null,
-      cost_currency: outcome.status === 'accepted' ? (outcome.cost?.currency ?? null) : null,
-      error_code: outcome.status === 'failed' ? outcome.code : null,
-      error_message: outcome.status === 'failed' ? outcome.message.slice(0, 1000) : null,
-      attempts: eb('attempts', '+', 1),
-      status_history: sql<string>`status_history || ${entry}::jsonb`,
-      updated_at: at,
-    }))
-    .where('id', '=', deliveryId)
-    .execute();
-}
 
 /**
  * What a failure proves about the recipient, so later steps skip it: an invalid address or a number that cannot

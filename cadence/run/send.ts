@@ -169,7 +169,8 @@ async function finishInterrupted(
   return status;
 }
 
-function finalStatus(results: readonly DeliverySummary[]): TouchpointStatus {
+/** A touchpoint's status from its deliveries: sent, partially sent, unknown, or failed. */
+export function finalStatus(results: readonly DeliverySummary[]): TouchpointStatus {
   const ok = results.filter((r) => r.status !== 'failed' && r.status !== 'unknown' && r.status !== 'sending');
   if (results.length > 0 && ok.length === results.length) return 'sent';
   if (ok.length > 0) return 'partially_sent';
