@@ -117,6 +117,9 @@ async function dueOrganisations(db: Db, providers: Provider[], at: Date, limit: 
     .where((eb) => eb.or([eb('rate_limited_until', 'is', null), eb('rate_limited_until', '<=', at)]))
     .where((eb) => eb.or([eb(lastFailure, 'is', null), eb(lastFailure, '<=', retryBefore)]))
     .orderBy(sql`greatest(last_sync_at, ${lastFailure}) nulls first`)
+    // Organisations that failed in the same tick tie on that: the one synced longest ago goes first.
+    .orderBy(sql`last_sync_at nulls first`)
+    .orderBy('id')
     .limit(limit);
   if (onlyId) query = query.where('id', '=', onlyId);
   return query.execute();
