@@ -1,34 +1,66 @@
 import type { Company, Invoice } from './types.js';
 
 /**
- * A company's invoices ordered by `updatedAt` (ties in creation order, as a stable sort leaves them), with each
- * one's position in `company.invoices`: what "changed since" pages read. On a 100,000-invoice book, touching
- * every invoice to filter or sort it cost more than the rest of the request (the objects are all over memory),
- * so the order is kept until the books change (`SandboxWorld.touch` forgets it) or invoices are added.
+ * A list of a company's records (invoices, payment lines, credit notes, contacts) ordered by `updatedAt` (ties in
+ * creation order, as a stable sort leaves them), with each one's position in the list: what "changed since"
+ * pages read. On a 100,000-record book, touching every record to filter or sort it cost more than the rest of the
+ * request (the objects are all over memory), and a full sync asks for a hundred pages, so the order is kept until
+ * the books change (`SandboxWorld.touch` forgets it) or records are added.
  */
-export interface UpdateOrder {
-  rows: Invoice[];
-  /** positions[k]: where rows[k] sits in company.invoices. */
+export interface UpdateOrder<T> {
+  /** The records in creation order. */
+  records: readonly T[];
+  /** The records by update. */
+  rows: T[];
+  /** positions[k]: where rows[k] sits in records. */
   positions: Int32Array;
-  /** updatedAt[k] = rows[k].updatedAt, packed, for binary searches that touch no invoice. */
+  /** updatedAt[k] = rows[k].updatedAt, packed, for binary searches that touch no record. */
   updatedAt: Float64Array;
 }
 
-const cache = new WeakMap<Company, { length: number; order: UpdateOrder }>();
+interface Kept {
+  size: number;
+  order: UpdateOrder<unknown>;
+}
 
-export function invoicesByUpdate(company: Company): UpdateOrder {
-  const hit = cache.get(company);
-  if (hit && hit.length === company.invoices.length) return hit.order;
-  const invoices = company.invoices;
-  const times = Float64Array.from(invoices, (i) => i.updatedAt);
-  const positions = Int32Array.from(invoices, (_, n) => n).sort((a, b) => times[a]! - times[b]! || a - b);
-  const order: UpdateOrder = {
-    rows: Array.from(positions, (n) => invoices[n]!),
+const cache = new WeakMap<Company, Map<string, Kept>>();
+
+/**
+ * The kept order of one kind of record. `size` says when the list grew (records are only ever appended);
+ * `list` builds the records in creation order when the order has to be made again.
+ */
+export function keptUpdateOrder<T>(
+  company: Company,
+  kind: string,
+  size: number,
+  list: () => readonly T[],
+  updatedAt: (record: T) => number,
+): UpdateOrder<T> {
+  let kinds = cache.get(company);
+  const hit = kinds?.get(kind);
+  if (hit && hit.size === size) return hit.order as UpdateOrder<T>;
+  const records = list();
+  const times = Float64Array.from(records, updatedAt);
+  const positions = Int32Array.from(records, (_, n) => n).sort((a, b) => times[a]! - times[b]! || a - b);
+  const order: UpdateOrder<T> = {
+    records,
+    rows: Array.from(positions, (n) => records[n]!),
     positions,
     updatedAt: Float64Array.from(positions, (n) => times[n]!),
   };
-  cache.set(company, { length: invoices.length, order });
+  if (!kinds) cache.set(company, (kinds = new Map<string, Kept>()));
+  kinds.set(kind, { size, order });
   return order;
+}
+
+export function invoicesByUpdate(company: Company): UpdateOrder<Invoice> {
+  return keptUpdateOrder(
+    company,
+    'invoice',
+    company.invoices.length,
+    () => company.invoices,
+    (i) => i.updatedAt,
+  );
 }
 
 export function forgetUpdateOrder(company: Company): void {
@@ -36,7 +68,7 @@ export function forgetUpdateOrder(company: Company): void {
 }
 
 /** The first k with updatedAt[k] >= ms. */
-export function firstUpdatedFrom(order: UpdateOrder, ms: number): number {
+export function firstUpdatedFrom(order: UpdateOrder<unknown>, ms: number): number {
   const times = order.updatedAt;
   let lo = 0;
   let hi = times.length;
@@ -48,9 +80,29 @@ export function firstUpdatedFrom(order: UpdateOrder, ms: number): number {
   return lo;
 }
 
-/** Invoices updated at or after `ms`, in creation order, without visiting the others. */
-export function invoicesUpdatedFrom(company: Company, ms: number): Invoice[] {
-  const order = invoicesByUpdate(company);
+/** Records updated at or after `ms`, oldest change first. */
+export function orderedFrom<T>(order: UpdateOrder<T>, ms: number): T[] {
+  return order.rows.slice(firstUpdatedFrom(order, ms));
+}
+
+/** Records updated at or after `ms`, in creation order, without visiting the others. */
+export function updatedFrom<T>(order: UpdateOrder<T>, ms: number): T[] {
   const positions = order.positions.slice(firstUpdatedFrom(order, ms)).sort();
-  return Array.from(positions, (n) => company.invoices[n]!);
+  return Array.from(positions, (n) => order.records[n]!);
+}
+
+/** Invoices updated at or after `ms`, in creation order. */
+export function invoicesUpdatedFrom(company: Company, ms: number): Invoice[] {
+  return updatedFrom(invoicesByUpdate(company), ms);
+}
+
+/** The `byUpdate` of a list endpoint (xero/api/list-query.ts) over a kept order. */
+export function byUpdateOf<T>(order: () => UpdateOrder<T>): {
+  ordered: (fromMs: number) => readonly T[];
+  created: (fromMs: number) => readonly T[];
+} {
+  return {
+    ordered: (fromMs) => orderedFrom(order(), fromMs),
+    created: (fromMs) => updatedFrom(order(), fromMs),
+  };
 }

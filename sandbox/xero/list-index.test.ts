@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { XeroClient } from 'xero-node';
 import { generateCompany } from '../books/generate.js';
-import { payInvoice } from '../books/mutate.js';
+import { deletePayment, payInvoice } from '../books/mutate.js';
 import type { Company, Invoice } from '../books/types.js';
 import type { SandboxWorld } from '../world.js';
 import { xeroId } from './ids.js';
@@ -10,7 +10,7 @@ import { testWorld } from './testing/world.js';
 import { connect, sandboxXeroClient } from './testing/xero-client.js';
 
 /**
- * Invoice list pages read the kept update order (If-Modified-Since, `order=UpdatedDateUTC`) instead of scanning
+ * Invoice, payment, credit note and contact list pages read the kept update order (If-Modified-Since, `order=UpdatedDateUTC`) instead of scanning
  * and sorting the book. Through the real SDK, each page must be what filtering the books right now gives, also
  * after a payment changes them.
  */
@@ -99,5 +99,47 @@ describe('invoice list pages over the kept update order', () => {
     const paidAt = new Date(second(company.index.invoices.get(paid.id)!.updatedAt));
     const latest = await page({ since: paidAt, order: 'UpdatedDateUTC ASC', page: 1 });
     expect(latest.ids).toEqual(idsOf([paid]));
+  });
+});
+
+async function paymentPage(options: { since?: Date; page: number }) {
+  const { body } = await xero.accountingApi.getPayments(
+    company.id,
+    options.since,
+    undefined,
+    'UpdatedDateUTC ASC',
+    options.page,
+    1000,
+  );
+  return (body.payments ?? []).map((p) => ({ id: p.paymentID, status: String(p.status) }));
+}
+
+/** The Xero payments (one per application) of the books right now, oldest change first. */
+function paymentLines(since = 0) {
+  return company.payments
+    .flatMap((payment) => payment.applications.map((application) => ({ payment, application })))
+    .filter((l) => l.payment.updatedAt >= second(since))
+    .sort((a, b) => a.payment.updatedAt - b.payment.updatedAt)
+    .map((l) => ({
+      id: xeroId(company.id, 'payment', `${l.payment.id}:${l.application.invoiceId}`),
+      status: l.payment.deleted ? 'DELETED' : 'AUTHORISED',
+    }));
+}
+
+describe('payment list pages over the kept update order', () => {
+  it('follow a new payment and a deleted one', async () => {
+    expect(await paymentPage({ page: 1 })).toEqual(paymentLines().slice(0, 1000));
+    const open = company.invoices.find((i) => i.status === 'open' && i.amountDueCents > 0)!;
+    payInvoice(world, company, open.id);
+    const older = company.payments.find((p) => !p.deleted && p.applications.length === 2)!;
+    deletePayment(world, company, older.id);
+    const since = new Date(second(older.updatedAt) - 1000);
+    const changed = await paymentPage({ since, page: 1 });
+    expect(changed).toEqual(paymentLines(since.getTime()));
+    expect(changed.filter((p) => p.status === 'DELETED')).toHaveLength(2);
+    const lines = paymentLines();
+    expect(await paymentPage({ page: Math.ceil(lines.length / 1000) })).toEqual(
+      lines.slice((Math.ceil(lines.length / 1000) - 1) * 1000),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Company, CreditNote } from '../../books/types.js';
+import { byUpdateOf, keptUpdateOrder } from '../../books/update-order.js';
 import type { XeroContext } from '../context.js';
 import { calendarDateMs } from '../dates.js';
 import { isUuid, neutralId, xeroId } from '../ids.js';
@@ -19,6 +20,15 @@ const STATUS: Record<CreditNote['status'], string> = {
 function creditNoteFields(company: Company): EntityFields<CreditNote> {
   return {
     typeName: 'CreditNote',
+    byUpdate: byUpdateOf(() =>
+      keptUpdateOrder(
+        company,
+        'credit-note',
+        company.creditNotes.length,
+        () => company.creditNotes,
+        (r) => r.updatedAt,
+      ),
+    ),
     fields: [
       'CreditNoteID',
       'CreditNoteNumber',

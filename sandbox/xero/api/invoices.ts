@@ -4,7 +4,7 @@ import type { XeroContext } from '../context.js';
 import { calendarDateMs } from '../dates.js';
 import { isUuid, neutralId, xeroId } from '../ids.js';
 import { amount } from '../money.js';
-import { firstUpdatedFrom, invoicesByUpdate, invoicesUpdatedFrom } from '../../books/update-order.js';
+import { byUpdateOf, invoicesByUpdate } from '../../books/update-order.js';
 import { RawJson, stringifyWithRaw } from '../../raw-json.js';
 import { invoiceAmounts, renderInvoice, renderInvoiceJson, xeroInvoiceStatus } from '../render/invoice.js';
 import { envelope } from './envelope.js';
@@ -33,13 +33,7 @@ function invoiceFields(company: Company): EntityFields<Invoice> {
       'UpdatedDateUTC',
     ],
     updatedAt: (i) => i.updatedAt,
-    byUpdate: {
-      ordered: (fromMs) => {
-        const order = invoicesByUpdate(company);
-        return order.rows.slice(firstUpdatedFrom(order, fromMs));
-      },
-      created: (fromMs) => invoicesUpdatedFrom(company, fromMs),
-    },
+    byUpdate: byUpdateOf(() => invoicesByUpdate(company)),
     get: (i, field) => {
       switch (field) {
         case 'Type':

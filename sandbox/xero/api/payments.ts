@@ -8,6 +8,7 @@ import { renderOverpayment, renderPayments } from '../render/payment.js';
 import { envelope } from './envelope.js';
 import type { TenantLocals } from './guard.js';
 import { listQueryOrReject, runList, type EntityFields } from './list-query.js';
+import { byUpdateOf, keptUpdateOrder, type UpdateOrder } from '../../books/update-order.js';
 
 /** One Xero payment = one application of a neutral payment to an invoice. */
 interface PaymentLine {
@@ -15,9 +16,24 @@ interface PaymentLine {
   application: PaymentApplication;
 }
 
+/** The company's payment lines, kept with their update order (a full sync reads a hundred pages of them). */
+function paymentLines(company: Company): UpdateOrder<PaymentLine> {
+  return keptUpdateOrder(
+    company,
+    'xero-payment-line',
+    company.payments.length,
+    () =>
+      company.payments.flatMap((payment) =>
+        payment.applications.map((application) => ({ payment, application })),
+      ),
+    (line) => line.payment.updatedAt,
+  );
+}
+
 function paymentFields(company: Company): EntityFields<PaymentLine> {
   return {
     typeName: 'Payment',
+    byUpdate: byUpdateOf(() => paymentLines(company)),
     fields: [
       'PaymentID',
       'Status',
@@ -60,10 +76,7 @@ export function listPayments(ctx: XeroContext, req: Request, res: Response): voi
   const entity = paymentFields(company);
   const q = listQueryOrReject(req, res, entity);
   if (!q) return;
-  const lines = company.payments.flatMap((payment) =>
-    payment.applications.map((application) => ({ payment, application })),
-  );
-  const result = runList(lines, q, entity);
+  const result = runList(paymentLines(company).records, q, entity);
   const rendered = result.items.map(({ payment, application }) => {
     const single = { ...payment, applications: [application] };
     return renderPayments(company, single)[0]!;
