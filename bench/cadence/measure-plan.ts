@@ -2,6 +2,7 @@ import { createBenchDatabase } from '../database.js';
 import { forkTs } from '../sync/ipc.js';
 import type { PlanRunReport, PlanRunRequest } from './plan-child.js';
 import { seedOpenInvoices, type OpenBookShape, type SeededTruth } from './seed-open-invoices.js';
+import { workerNodeFlags } from '../worker-flags.js';
 
 export interface PlanMeasurement {
   shape: OpenBookShape;
@@ -18,7 +19,7 @@ export async function measurePlanning(
   options: { runs: number; today: string },
 ): Promise<PlanMeasurement> {
   const database = await createBenchDatabase(adminUrl, 'plan', 2);
-  const child = forkTs('./plan-child.ts', import.meta.url);
+  const child = forkTs('./plan-child.ts', import.meta.url, workerNodeFlags());
   try {
     const seedStart = performance.now();
     const truth = await seedOpenInvoices(database.db, shape, options.today);

@@ -5,6 +5,7 @@ import { sandboxEnv } from '../../sandbox/cli.js';
 import type { FleetSandboxStarted } from './fleet-protocol.js';
 import type { WorkerRequest, WorkerTick } from './fleet-worker.js';
 import { forkTs, type IpcChild } from './ipc.js';
+import { workerNodeFlags } from '../worker-flags.js';
 
 /**
  * The environment of a Dunwise process pointed at the fleet sandbox, as `dunwise sandbox` prints it: every
@@ -33,7 +34,7 @@ export interface WorkerPool {
 /** Starts `count` worker processes (bench/sync/fleet-worker.ts), each with its own runtime on `env`. */
 export async function startWorkers(count: number, env: Record<string, string>): Promise<WorkerPool> {
   const children: IpcChild[] = Array.from({ length: count }, () =>
-    forkTs('./fleet-worker.ts', import.meta.url),
+    forkTs('./fleet-worker.ts', import.meta.url, workerNodeFlags()),
   );
   const close = async () => {
     await Promise.allSettled(children.map((c) => c.ask({ type: 'close' } satisfies WorkerRequest)));

@@ -17,10 +17,15 @@ interface Envelope {
   body: unknown;
 }
 
-export function forkTs(relativeEntry: string, baseUrl: string): IpcChild {
+/**
+ * `nodeFlags`: a Dunwise child gets the Procfile worker's (bench/worker-flags.ts). BENCH_CHILD_ARGS adds flags to
+ * every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a measure's time goes.
+ */
+export function forkTs(relativeEntry: string, baseUrl: string, nodeFlags: string[] = []): IpcChild {
   const entry = fileURLToPath(new URL(relativeEntry, baseUrl));
+  const extra = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
   const child = fork(entry, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeFlags, ...extra, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -74,6 +79,8 @@ export function serveParent(handle: (message: unknown) => Promise<unknown>): {
 } {
   const pending = new Map<number, (v: unknown) => void>();
   let next = 1;
+  // An orderly exit on the parent's SIGTERM, so that profiles asked for with BENCH_CHILD_ARGS get written.
+  process.once('SIGTERM', () => process.exit(0));
   process.on('message', (raw) => {
     const message = raw as Envelope;
     if (message.reply !== undefined) {

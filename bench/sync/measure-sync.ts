@@ -4,6 +4,7 @@ import type { Provider } from '../../server/db/schema.js';
 import { createBenchDatabase } from '../database.js';
 import { forkTs } from './ipc.js';
 import type { BookTruth, SandboxStarted, SyncRunReport } from './protocol.js';
+import { workerNodeFlags } from '../worker-flags.js';
 
 export interface SyncSizeResult {
   provider: Provider;
@@ -38,7 +39,7 @@ export async function measureSync(
     for (let run = 0; run < options.runs; run += 1) {
       const truth = await sandbox.ask<BookTruth>({ type: 'truth' });
       const database = await createBenchDatabase(adminUrl, `${provider}_${invoices}`, 2);
-      const dunwise = forkTs('./dunwise-child.ts', import.meta.url);
+      const dunwise = forkTs('./dunwise-child.ts', import.meta.url, workerNodeFlags());
       dunwise.onRequest((message) => sandbox.ask(message));
       try {
         const report = await dunwise.ask<SyncRunReport>({
