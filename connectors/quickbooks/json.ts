@@ -9,20 +9,27 @@ export function parseJsonKeepingNumbers(text: string): unknown {
   return JSON.parse(quoteNumbers(text)) as unknown;
 }
 
-const NUMBER_START = /[-0-9]/;
 const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const QUOTE = 34;
+const MINUS = 45;
+const BACKSLASH = 92;
 
+/**
+ * Quotes every number token outside strings. Strings (most of a body: keys and text) are skipped with indexOf,
+ * not walked a character at a time; a number is matched with the strict JSON grammar, and anything else is left
+ * for JSON.parse to refuse.
+ */
 function quoteNumbers(text: string): string {
   let out = '';
   let copiedUpTo = 0;
   let i = 0;
   while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
       i = endOfString(text, i);
       continue;
     }
-    if (NUMBER_START.test(ch)) {
+    if (code === MINUS || (code >= 48 && code <= 57)) {
       NUMBER_TOKEN.lastIndex = i;
       const match = NUMBER_TOKEN.exec(text);
       if (match) {
@@ -37,14 +44,14 @@ function quoteNumbers(text: string): string {
   return out + text.slice(copiedUpTo);
 }
 
-/** Index just past the closing quote of the string starting at `start`. */
+/** Index just past the closing quote of the string starting at `start`: the first quote not escaped. */
 function endOfString(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '\\') i += 2;
-    else if (ch === '"') return i + 1;
-    else i += 1;
+  let close = text.indexOf('"', start + 1);
+  while (close !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return close + 1;
+    close = text.indexOf('"', close + 1);
   }
-  return i;
+  return text.length;
 }

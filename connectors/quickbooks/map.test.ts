@@ -18,6 +18,20 @@ describe('parseJsonKeepingNumbers', () => {
     );
     expect(parsed).toEqual({ a: '4750.10', b: ['0.1', '-2', '1e3'], c: 'say "5.50"', d: true });
   });
+
+  it('skips strings however they end, and refuses what is not JSON', () => {
+    const text = String.raw`{"path": "C:\\", "n": 12.50, "memo": "2 \\\" 3", "e": [], "z": -0.5}`;
+    expect(parseJsonKeepingNumbers(text)).toEqual({
+      path: 'C:\\',
+      n: '12.50',
+      memo: '2 \\" 3',
+      e: [],
+      z: '-0.5',
+    });
+    expect(() => parseJsonKeepingNumbers('{"a": 01}')).toThrow(SyntaxError);
+    expect(() => parseJsonKeepingNumbers('{"a": 1.2.3}')).toThrow(SyntaxError);
+    expect(() => parseJsonKeepingNumbers('{"a": "unterminated}')).toThrow(SyntaxError);
+  });
 });
 
 describe('mapInvoice', () => {
