@@ -1,7 +1,7 @@
 import type { Logger } from '../../server/log.js';
 import { forceRefresh, withAccessToken, type TokenDeps, type TokenSet } from '../tokens.js';
 import { ConnectorError } from '../types.js';
-import { errorFor, QboFaultError, readFault } from './errors.js';
+import { errorFor, faultIn, QboFaultError, readFault } from './errors.js';
 import { parseJsonKeepingNumbers } from './json.js';
 import type { Pacer } from './pacer.js';
 
@@ -78,15 +78,24 @@ export function createQboClient(options: QboClientOptions): QboClient {
           );
           return { error, accessToken };
         }
-        const fault = readFault(text);
-        if (fault) return { error: errorFor(400, text, null), accessToken };
-        try {
-          return { data: parseJsonKeepingNumbers(text), accessToken };
-        } catch {
-          throw new QboFaultError('transient', null, `QuickBooks sent a body that is not JSON (${path})`, {
-            status: response.status,
-          });
+        // A 200 can still carry a Fault, in JSON or XML (B21); a JSON body is parsed once, for both.
+        if (text.trimStart().startsWith('<')) {
+          if (readFault(text)) return { error: errorFor(400, text, null), accessToken };
+        } else {
+          let data: unknown;
+          try {
+            data = parseJsonKeepingNumbers(text);
+          } catch {
+            data = undefined;
+          }
+          if (data !== undefined) {
+            if (faultIn(data)) return { error: errorFor(400, text, null), accessToken };
+            return { data, accessToken };
+          }
         }
+        throw new QboFaultError('transient', null, `QuickBooks sent a body that is not JSON (${path})`, {
+          status: response.status,
+        });
       });
 
     let result = await withAccessToken(options.tokens, options.connectionId, options.refresh, attempt);

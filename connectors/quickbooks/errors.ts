@@ -24,12 +24,15 @@ export const DEFAULT_THROTTLE_WAIT_MS = 60_000;
 export function readFault(body: string): QboFault | null {
   const text = body.trim();
   if (text.startsWith('<')) return readXmlFault(text);
-  let parsed: unknown;
   try {
-    parsed = parseJsonKeepingNumbers(text);
+    return faultIn(parseJsonKeepingNumbers(text));
   } catch {
     return null;
   }
+}
+
+/** The Fault in an already parsed JSON body (`Fault`, or the gateway's lowercase `fault`), if any. */
+export function faultIn(parsed: unknown): QboFault | null {
   if (!parsed || typeof parsed !== 'object') return null;
   const record = parsed as Record<string, unknown>;
   if (record['Fault']) {

@@ -147,6 +147,19 @@ describe('QuickBooks full sync', () => {
     expect(run.error).toContain('6000');
   });
 
+  it('an XML Fault inside a 200 is refused too, and a 200 that is not JSON is a transient failure', async () => {
+    const { org } = await connectedOrganisation(t.db, now);
+    fakeQuickBooks(() => [
+      200,
+      '<IntuitResponse><Fault type="ValidationFault"><Error code="6000"><Message>Business validation</Message></Error></Fault></IntuitResponse>',
+      { 'content-type': 'application/xml' },
+    ]);
+    await expect(connector().syncOrganisation(org.id, { now })).rejects.toMatchObject({ kind: 'rejected' });
+    nock.cleanAll();
+    fakeQuickBooks(() => [200, '<html>Bad gateway</html>', { 'content-type': 'text/html' }]);
+    await expect(connector().syncOrganisation(org.id, { now })).rejects.toMatchObject({ kind: 'transient' });
+  });
+
   it('B21: an XML 429 stops the run where it was; the next run resumes at that page without refetching', async () => {
     const { org } = await connectedOrganisation(t.db, now);
     const rows = ids(2500).map((id) => qboInvoice(id));
