@@ -16,6 +16,11 @@ export interface UpdateOrder<T> {
   positions: Int32Array;
   /** updatedAt[k] = rows[k].updatedAt, packed, for binary searches that touch no record. */
   updatedAt: Float64Array;
+  /**
+   * Lists derived from this order (by query), kept with it: every page of a sync asks for the same list, and
+   * the same list object lets list-query.ts keep what it filtered from it. Dropped with the order.
+   */
+  derived: Map<string, T[]>;
 }
 
 interface Kept {
@@ -47,6 +52,7 @@ export function keptUpdateOrder<T>(
     rows: Array.from(positions, (n) => records[n]!),
     positions,
     updatedAt: Float64Array.from(positions, (n) => times[n]!),
+    derived: new Map(),
   };
   if (!kinds) cache.set(company, (kinds = new Map<string, Kept>()));
   kinds.set(kind, { size, order });
@@ -80,15 +86,29 @@ export function firstUpdatedFrom(order: UpdateOrder<unknown>, ms: number): numbe
   return lo;
 }
 
-/** Records updated at or after `ms`, oldest change first. */
-export function orderedFrom<T>(order: UpdateOrder<T>, ms: number): T[] {
-  return order.rows.slice(firstUpdatedFrom(order, ms));
+const DERIVED_KEPT = 16;
+
+function derive<T>(order: UpdateOrder<T>, key: string, make: () => T[]): T[] {
+  let list = order.derived.get(key);
+  if (list === undefined) {
+    if (order.derived.size >= DERIVED_KEPT) order.derived.clear();
+    list = make();
+    order.derived.set(key, list);
+  }
+  return list;
 }
 
-/** Records updated at or after `ms`, in creation order, without visiting the others. */
+/** Records updated at or after `ms`, oldest change first. The same array for the same `ms`: do not modify. */
+export function orderedFrom<T>(order: UpdateOrder<T>, ms: number): T[] {
+  return derive(order, `ordered ${ms}`, () => order.rows.slice(firstUpdatedFrom(order, ms)));
+}
+
+/** Records updated at or after `ms`, in creation order, without visiting the others. Do not modify. */
 export function updatedFrom<T>(order: UpdateOrder<T>, ms: number): T[] {
-  const positions = order.positions.slice(firstUpdatedFrom(order, ms)).sort();
-  return Array.from(positions, (n) => order.records[n]!);
+  return derive(order, `created ${ms}`, () => {
+    const positions = order.positions.slice(firstUpdatedFrom(order, ms)).sort();
+    return Array.from(positions, (n) => order.records[n]!);
+  });
 }
 
 /** Invoices updated at or after `ms`, in creation order. */

@@ -16,17 +16,23 @@ let scratch = Buffer.alloc(1024);
 NAMESPACE.copy(scratch);
 const VARIANT = '89ab';
 
-/** Contact ids by company: every invoice, payment and credit note names its contact, a few contacts many times. */
-const contactIds = new Map<string, Map<string, string>>();
-const CONTACT_IDS_KEPT = 500_000;
+/**
+ * Derived ids of the records every page names (invoices, payments, credit notes, and contacts, which each of
+ * those names again), kept per company and kind: a full sync renders each of them once or more. Bounded, so a
+ * sandbox serving many books does not keep every id it ever made.
+ */
+const KEPT_KINDS = new Set<XeroIdKind>(['invoice', 'contact', 'payment', 'creditnote']);
+const keptIds = new Map<string, Map<string, string>>();
+const IDS_KEPT_PER_KIND = 500_000;
 
 export function xeroId(companyId: string, kind: XeroIdKind, neutralId: string): string {
-  if (kind !== 'contact') return deriveId(companyId, kind, neutralId);
-  let byNeutral = contactIds.get(companyId);
-  if (!byNeutral) contactIds.set(companyId, (byNeutral = new Map<string, string>()));
+  if (!KEPT_KINDS.has(kind)) return deriveId(companyId, kind, neutralId);
+  const key = `${companyId}\u0000${kind}`;
+  let byNeutral = keptIds.get(key);
+  if (!byNeutral) keptIds.set(key, (byNeutral = new Map<string, string>()));
   let id = byNeutral.get(neutralId);
   if (id === undefined) {
-    if (byNeutral.size >= CONTACT_IDS_KEPT) byNeutral.clear();
+    if (byNeutral.size >= IDS_KEPT_PER_KIND) byNeutral.clear();
     id = deriveId(companyId, kind, neutralId);
     byNeutral.set(neutralId, id);
   }

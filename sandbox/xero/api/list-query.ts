@@ -11,6 +11,8 @@ import { matches, parseWhere, WhereParseError, type Where, type WhereValue } fro
 export interface ListQuery {
   modifiedSince: number | null;
   where: Where | null;
+  /** The where as sent, trimmed: what a filtered list is kept under. */
+  whereText: string | null;
   order: { field: string; descending: boolean }[];
   page: number | null;
   pageSize: number;
@@ -59,6 +61,7 @@ export function readListQuery<T>(req: Request, entity: EntityFields<T>): ListQue
   return {
     modifiedSince: parseIfModifiedSince(req.get('if-modified-since')),
     where: whereText && whereText.trim() ? parseWhere(whereText, entity.fields, entity.typeName) : null,
+    whereText: whereText?.trim() || null,
     order: orderText ? parseOrder(orderText, entity) : [],
     page: pageNumber === null ? null : Number.isFinite(pageNumber) && pageNumber > 0 ? pageNumber : 1,
     pageSize: Number.isFinite(size) && size > 0 ? Math.min(size, 1000) : 100,
@@ -106,20 +109,29 @@ export function runList<T>(
   else if (byUpdate && since !== null) source = byUpdate.created(since);
   const sinceDone = byUpdate !== undefined && (keptOrder || since !== null);
   let items: T[];
+  /** Whether items is shared with later requests (the book's list, or a kept filtered one): sort a copy. */
+  let shared = true;
   if ((since === null || sinceDone) && !where && !extra) {
     // Unfiltered pages are sliced without copying the book.
     items = source as T[];
   } else {
-    items = [];
-    for (const r of source) {
-      if (since !== null && !sinceDone && entity.updatedAt(r) < since) continue;
-      if (extra && !extra(r)) continue;
-      if (where && !matches(where, (field) => entity.get(r, field))) continue;
-      items.push(r);
-    }
+    const filter = () => {
+      const kept: T[] = [];
+      for (const r of source) {
+        if (since !== null && !sinceDone && entity.updatedAt(r) < since) continue;
+        if (extra && !extra(r)) continue;
+        if (where && !matches(where, (field) => entity.get(r, field))) continue;
+        kept.push(r);
+      }
+      return kept;
+    };
+    // A list from the kept update order is the same object until the books change, so what a where left of it
+    // is kept with it: a sync's hundred pages filter the book once, not once a page.
+    shared = sinceDone && !extra && q.whereText !== null;
+    items = shared ? filteredOnce(source, q.whereText!, filter) : filter();
   }
   if (q.order.length > 0 && !keptOrder) {
-    if (items === source) items = [...items];
+    if (shared) items = [...items];
     items = sortBy(items, q.order, entity.get);
   }
   if (q.page === null) return { items, pagination: null };
@@ -129,6 +141,19 @@ export function runList<T>(
     items: items.slice(start, start + q.pageSize),
     pagination: { page: q.page, pageSize: q.pageSize, pageCount, itemCount: items.length },
   };
+}
+
+const filtered = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
+
+function filteredOnce<T>(source: readonly T[], whereText: string, filter: () => T[]): T[] {
+  let byWhere = filtered.get(source);
+  if (!byWhere) filtered.set(source, (byWhere = new Map<string, unknown[]>()));
+  let items = byWhere.get(whereText) as T[] | undefined;
+  if (items === undefined) {
+    items = filter();
+    byWhere.set(whereText, items);
+  }
+  return items;
 }
 
 function sortBy<T>(items: T[], order: ListQuery['order'], get: FieldGetter<T>): T[] {
