@@ -20,6 +20,8 @@ export interface MeasureOutput {
 
 export interface MeasureContext {
   quick: boolean;
+  /** Also sync 1,000,000-invoice books (about 3 minutes per provider, beyond the full run's 15-minute budget). */
+  million: boolean;
   adminUrl: string;
   /** The calendar date the generated books are built around. */
   today: string;
@@ -33,6 +35,8 @@ export interface NamedMeasure {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const PROVIDER_NAME: Record<Provider, string> = { quickbooks: 'QuickBooks', xero: 'Xero' };
+/** Requests per minute per book the provider allows (QuickBooks per realm, Xero per tenant). */
+const PROVIDER_LIMIT: Record<Provider, number> = { quickbooks: 500, xero: 60 };
 
 /** Full sync at each size, the unchanged hourly sync, and a steady-state day's API calls, for one provider. */
 function syncMeasure(provider: Provider): NamedMeasure {
@@ -44,6 +48,7 @@ function syncMeasure(provider: Provider): NamedMeasure {
         : [
             { invoices: 10_000, runs: 3 },
             { invoices: 100_000, runs: 1 },
+            ...(ctx.million ? [{ invoices: 1_000_000, runs: 1 }] : []),
           ];
       const results: SyncSizeResult[] = [];
       for (const [index, size] of sizes.entries()) {
@@ -73,7 +78,8 @@ function syncRows(provider: Provider, results: SyncSizeResult[]): Measurement[] 
     notes:
       `wall ${r.runs.map((run) => (run.fullSyncMs / 1000).toFixed(1)).join(' / ')} s; ` +
       `peak RSS of the Dunwise process ${r.runs.map((run) => fmt(run.peakRssMb)).join(' / ')} MiB; ` +
-      `${r.runs[0]?.fullSyncApiCalls ?? 0} API calls; ` +
+      `${r.runs[0]?.fullSyncApiCalls ?? 0} API calls (at ${PROVIDER_LIMIT[provider]}/min, the provider's own limit makes ` +
+      `that ≥ ${((r.runs[0]?.fullSyncApiCalls ?? 0) / PROVIDER_LIMIT[provider]).toFixed(1)} min); ` +
       (r.problems.length === 0
         ? 'counts and open totals match the sandbox'
         : 'MISMATCH with the sandbox (see below)'),

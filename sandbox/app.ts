@@ -17,6 +17,8 @@ export interface SandboxAppOptions {
   appClock?: () => number;
   /** Xero's API limits, when not the real service's (the benchmark lifts them to time pages, not the throttle). */
   xeroLimits?: Partial<XeroLimits>;
+  /** QuickBooks' requests per minute per realm, when not the real 500 (lifted by the benchmark, like Xero's). */
+  quickbooksRequestsPerMinute?: number;
 }
 
 /**
@@ -29,7 +31,12 @@ export function createSandboxApp(world: SandboxWorld, options: SandboxAppOptions
   app.set('etag', false);
   app.get('/', (_req, res) => res.redirect(302, '/sandbox'));
   app.use(createControlRouter(world));
-  app.use(createQuickBooksSandbox(world));
+  app.use(
+    createQuickBooksSandbox(
+      world,
+      options.quickbooksRequestsPerMinute ? { requestsPerMinute: options.quickbooksRequestsPerMinute } : {},
+    ),
+  );
   app.use(
     createXeroSandbox(world, {
       ...(options.baseUrl ? { webhookResourceBase: `${options.baseUrl}/xero/api/api.xro/2.0` } : {}),

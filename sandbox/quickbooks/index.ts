@@ -15,9 +15,9 @@ import { startWebhookDispatch, type WebhookFormat } from './webhooks.js';
  */
 export function createQuickBooksSandbox(
   world: SandboxWorld,
-  options: { webhookFormat?: WebhookFormat } = {},
+  options: { webhookFormat?: WebhookFormat; requestsPerMinute?: number } = {},
 ): Router {
-  const state = createQboState(world);
+  const state = createQboState(world, options.requestsPerMinute);
   world.on('change', ({ companyId }: { companyId: string }) => {
     const company = world.company(companyId);
     if (company) forgetDerived(company);

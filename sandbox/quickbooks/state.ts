@@ -16,7 +16,7 @@ export interface QboState {
   limits: RealmLimits;
 }
 
-export function createQboState(world: SandboxWorld): QboState {
+export function createQboState(world: SandboxWorld, requestsPerMinute?: number): QboState {
   let keys: Promise<SigningKeys> | null = null;
   return {
     world,
@@ -24,7 +24,7 @@ export function createQboState(world: SandboxWorld): QboState {
     signingKeys: () => (keys ??= createSigningKeys()),
     privateNotes: new Map(),
     replies: new Map(),
-    limits: createRealmLimits(),
+    limits: createRealmLimits(requestsPerMinute),
   };
 }
 
