@@ -6,14 +6,13 @@ import { machineLine, renderTable, type Measurement } from './harness.js';
 import { MEASURES, NOT_MEASURED } from './measures.js';
 
 /**
- * `npm run bench [-- --quick] [-- --million] [-- --only NAME]`: runs issue 9's measures against the sandbox and a real Postgres
+ * `npm run bench [-- --quick] [-- --only NAME]`: runs issue 9's measures against the sandbox and a real Postgres
  * (DATABASE_URL, else an embedded one in a temp dir, deleted afterwards), prints one table and writes a markdown
  * copy to bench/RESULTS.md. Exit 1 only when a run produced wrong data (counts or totals unlike the sandbox's).
  */
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    million: { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -28,8 +27,8 @@ if (selected.length === 0) {
 const NOTES = [
   'Sync: the sandbox serves the book from its own child process and Dunwise syncs it from another; peak RSS is ' +
     "the Dunwise process's maxRSS (Node and tsx alone take ~150 MiB of it), the sandbox's memory never counts.",
-  'Sync sizes: 10k (3 runs) and 100k invoices (quick: 1k); `--million` adds a 1M-invoice book per provider (about ' +
-    '3 minutes each, beyond the 15-minute budget of the full run). RSS flatness is read across the sizes.',
+  'Sync sizes: 10k (3 runs), 100k and 1M invoices (1 run each; quick: 1k). RSS flatness is read across the sizes. ' +
+    "The steady-state day is simulated on the 10k book's last run (it edits the book).",
   "Both providers are served with their per-minute limits lifted and the connector's pacing on a clock that does " +
     "not wait: the numbers are Dunwise's work and call count. The minutes the provider's own limit (QuickBooks " +
     '500/min per realm, Xero 60/min per tenant) would take for those calls are given beside them.',
@@ -48,7 +47,6 @@ try {
   for (const measure of selected) {
     const out = await measure.run({
       quick,
-      million: !quick && (values.million ?? false),
       adminUrl: server.adminUrl,
       today: startedAt.toISOString().slice(0, 10),
       log,
@@ -69,7 +67,7 @@ const markdown = [
   '# Dunwise benchmark results (issue 9)',
   '',
   `- Date: ${startedAt.toISOString()}`,
-  `- Mode: ${quick ? 'quick (CI sizes)' : values.million ? 'full, with 1M-invoice syncs (--million)' : 'full'}${values.only ? `, only ${values.only}` : ''}; took ${minutes} min`,
+  `- Mode: ${quick ? 'quick (CI sizes)' : 'full'}${values.only ? `, only ${values.only}` : ''}; took ${minutes} min`,
   `- Machine: ${machineLine()}`,
   `- Load average (1/5/15 min) at start: ${load(loadBefore)}; at end: ${load(loadavg())}` +
     ' — a loaded machine slows every number; compare runs on the same load only',
