@@ -40,13 +40,16 @@ export function faultIn(parsed: unknown): QboFault | null {
     return fault.success ? fault.data : { Error: [], type: 'unknown' };
   }
   if (record['fault'] && typeof record['fault'] === 'object') {
-    const lower = record['fault'] as {
-      error?: { message?: string; detail?: string; code?: string }[];
-      type?: string;
-    };
+    // The gateway's shape, read defensively: a body we cannot make sense of is still a fault, never a TypeError.
+    const lower = record['fault'] as { error?: unknown; type?: unknown };
+    const errors = Array.isArray(lower.error) ? (lower.error as unknown[]) : [];
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return {
-      type: lower.type,
-      Error: (lower.error ?? []).map((e) => ({ Message: e.message, Detail: e.detail, code: e.code })),
+      type: text(lower.type),
+      Error: errors.map((e) => {
+        const item = (e && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+        return { Message: text(item['message']), Detail: text(item['detail']), code: text(item['code']) };
+      }),
     };
   }
   return null;

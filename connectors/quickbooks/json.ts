@@ -32,7 +32,8 @@ function quoteNumbers(text: string): string {
     if (code === MINUS || (code >= 48 && code <= 57)) {
       NUMBER_TOKEN.lastIndex = i;
       const match = NUMBER_TOKEN.exec(text);
-      if (match) {
+      // A number followed by ':' would be a key once quoted ({1:2}): left as it is, for JSON.parse to refuse.
+      if (match && !followedByColon(text, i + match[0].length)) {
         out += `${text.slice(copiedUpTo, i)}"${match[0]}"`;
         i += match[0].length;
         copiedUpTo = i;
@@ -42,6 +43,13 @@ function quoteNumbers(text: string): string {
     i += 1;
   }
   return out + text.slice(copiedUpTo);
+}
+
+function followedByColon(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t'))
+    i += 1;
+  return text[i] === ':';
 }
 
 /** Index just past the closing quote of the string starting at `start`: the first quote not escaped. */

@@ -31,6 +31,8 @@ describe('parseJsonKeepingNumbers', () => {
     expect(() => parseJsonKeepingNumbers('{"a": 01}')).toThrow(SyntaxError);
     expect(() => parseJsonKeepingNumbers('{"a": 1.2.3}')).toThrow(SyntaxError);
     expect(() => parseJsonKeepingNumbers('{"a": "unterminated}')).toThrow(SyntaxError);
+    expect(() => parseJsonKeepingNumbers('{1: 2}')).toThrow(SyntaxError);
+    expect(() => parseJsonKeepingNumbers('{"a": {-1 :2}}')).toThrow(SyntaxError);
   });
 });
 

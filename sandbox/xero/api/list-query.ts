@@ -144,12 +144,15 @@ export function runList<T>(
 }
 
 const filtered = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
+const FILTERS_KEPT = 8;
 
 function filteredOnce<T>(source: readonly T[], whereText: string, filter: () => T[]): T[] {
   let byWhere = filtered.get(source);
   if (!byWhere) filtered.set(source, (byWhere = new Map<string, unknown[]>()));
   let items = byWhere.get(whereText) as T[] | undefined;
   if (items === undefined) {
+    // Each can hold a whole book: a few wheres per list are kept (a sync asks one or two).
+    if (byWhere.size >= FILTERS_KEPT) byWhere.clear();
     items = filter();
     byWhere.set(whereText, items);
   }
