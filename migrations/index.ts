@@ -7,6 +7,7 @@ import * as rateLimit from './2026_12_03_5001_rate_limit.js';
 import * as identity from './2026_12_03_8001_identity.js';
 import * as customerSearch from './2026_12_03_8002_customer_search.js';
 import * as pageIndexes from './2026_12_03_8101_page_indexes.js';
+import * as reconcileSeen from './2026_12_04_2001_reconcile_seen.js';
 
 /**
  * Every migration, listed statically so that tsx, vitest and the compiled CLI load them the same way
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_8001_identity': identity,
   '2026_12_03_8002_customer_search': customerSearch,
   '2026_12_03_8101_page_indexes': pageIndexes,
+  '2026_12_04_2001_reconcile_seen': reconcileSeen,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { sql } from 'kysely';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/db.js';
@@ -244,6 +245,47 @@ describe('QuickBooks incremental sync', () => {
     ]);
     expect(await invoice(org.id, '5')).toMatchObject({ status: 'paid' });
   });
+  it('an interrupted reconciliation resumes with what it had seen: only the unlisted open invoice is re-read', async () => {
+    const { org } = await connectedOrganisation(t.db, now, {
+      watermark: hoursAgo(1),
+      fullSyncAt: hoursAgo(25),
+    });
+    const listed = Array.from({ length: 1500 }, (_, i) => String(i + 1));
+    await seedOpenInvoices(
+      org.id,
+      [...listed, '9999'].map((id) => ({ id })),
+    );
+    const open = listed.map((id) => qboInvoice(id, { Balance: 100 }));
+    let throttleOnce = true;
+    const calls = fakeQuickBooks((call) => {
+      if (call.path.endsWith('/cdc')) return cdcReply({});
+      const s = statementOf(call);
+      if (s.includes('STARTPOSITION 1001') && throttleOnce) {
+        throttleOnce = false;
+        return [
+          429,
+          '<IntuitResponse><Fault type="SERVICE"><Error code="3001"><Message>ThrottleExceeded</Message></Error></Fault></IntuitResponse>',
+          { 'content-type': 'application/xml', 'retry-after': '1' },
+        ];
+      }
+      if (s.includes('Id IN')) return queryReply('Invoice', []);
+      return queryReply('Invoice', pageOf(open, s));
+    });
+    expect((await connector().syncOrganisation(org.id, { now })).status).toBe('partial');
+    const later = new Date(now.getTime() + 60_000);
+    const resumed = await createQuickBooksConnector(testDeps(t.db, later), QBO_CONFIG, {
+      pacer: testPacer(),
+    }).syncOrganisation(org.id, { now: later });
+    expect(resumed.status).toBe('succeeded');
+    expect(calls.map(statementOf).filter((s) => s.includes('Id IN'))).toEqual([
+      "SELECT * FROM Invoice WHERE Id IN ('9999')",
+    ]);
+    expect(await invoice(org.id, '9999')).toMatchObject({ status: 'deleted' });
+    expect(await invoice(org.id, '1200')).toMatchObject({ status: 'open' });
+    const seen = await sql<{ n: number }>`select count(*)::int as n from reconcile_seen`.execute(t.db);
+    expect(seen.rows[0]!.n).toBe(0);
+  });
+
   it('P8: time-ordered paging re-anchors on the latest time, so a record updated mid-paging is still read', async () => {
     const { org } = await connectedOrganisation(t.db, now, {
       watermark: hoursAgo(40 * 24),

@@ -12,8 +12,6 @@ export interface SyncProgress {
   since: string | null;
   /** Server time of the first response of the run: the watermark once every step is done. */
   watermark: string | null;
-  /** Invoice ids the open-invoice reconciliation has seen so far. */
-  seenOpen: string[];
 }
 
 export interface RunRecord {

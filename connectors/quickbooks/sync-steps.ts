@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { OrganisationRow } from '../../server/db/schema.js';
 import type { ConnectorDeps } from '../deps.js';
 import { settledLater } from '../prefetch.js';
+import { forgetSeenOpen, markSeenOpen, openNotSeen } from '../reconcile-seen.js';
 import { isConnectorError } from '../types.js';
 import type { QboClient } from './client.js';
 import type { MapContext } from './map.js';
@@ -47,7 +48,12 @@ export async function pageThrough(
     if (full) next = pageAt(env.progress.position + PAGE_SIZE);
     const batch = emptyBatch();
     addRecords(batch, entity, items, env.map, env.deps.log);
-    if (collectOpen) env.progress.seenOpen.push(...batch.invoices.map((i) => i.externalId));
+    if (collectOpen)
+      await markSeenOpen(
+        env.deps.db,
+        env.org.id,
+        batch.invoices.map((i) => i.externalId),
+      );
     await store(env, batch);
     if (!full) return;
     env.progress.position += PAGE_SIZE;
@@ -150,14 +156,7 @@ async function reopenInvoicesOfDeletedPayments(env: SyncEnv, batch: RecordBatch)
  * noticing: re-read them by Id, and what QuickBooks no longer returns is deleted (pitfall B10).
  */
 export async function rereadMissingOpen(env: SyncEnv): Promise<void> {
-  const seen = new Set(env.progress.seenOpen);
-  const open = await env.deps.db
-    .selectFrom('invoice')
-    .select('external_id')
-    .where('organisation_id', '=', env.org.id)
-    .where('status', '=', 'open')
-    .execute();
-  const missing = open.map((r) => r.external_id).filter((id) => !seen.has(id));
+  const missing = await openNotSeen(env.deps.db, env.org.id);
   for (let i = 0; i < missing.length; i += ID_CHUNK) {
     const chunk = missing.slice(i, i + ID_CHUNK);
     const items = await queryPage(
@@ -171,6 +170,7 @@ export async function rereadMissingOpen(env: SyncEnv): Promise<void> {
     for (const id of chunk) if (!returned.has(id)) batch.deleted.push({ entity: 'invoice', externalId: id });
     await store(env, batch);
   }
+  await forgetSeenOpen(env.deps.db, env.org.id);
 }
 
 async function queryPage(env: SyncEnv, entity: QboEntity, statement: string): Promise<unknown[]> {

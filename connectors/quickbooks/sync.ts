@@ -1,5 +1,6 @@
 import type { OrganisationRow } from '../../server/db/schema.js';
 import type { ConnectorDeps } from '../deps.js';
+import { forgetSeenOpen } from '../reconcile-seen.js';
 import { linkInvoicesToCustomers } from '../store.js';
 import { ConnectorError, isConnectorError, type SyncOptions, type SyncOutcome } from '../types.js';
 import type { QboClient } from './client.js';
@@ -111,7 +112,7 @@ export async function syncQuickBooks(
 }
 
 function planRun(org: OrganisationRow, options: SyncOptions): SyncProgress {
-  const base = { done: [], step: null, position: 1, since: null, watermark: null, seenOpen: [] };
+  const base = { done: [], step: null, position: 1, since: null, watermark: null };
   const requested = options.kind ?? 'auto';
   if (!org.full_sync_completed_at || !org.sync_watermark || requested === 'full')
     return { kind: 'full', ...base };
@@ -147,9 +148,11 @@ async function runSteps(env: SyncEnv): Promise<void> {
     !env.org.last_reconciled_at ||
     env.now.getTime() - env.org.last_reconciled_at.getTime() >= RECONCILE_EVERY_MS;
   if (reconcileDue) {
-    await step(env, 'reconcile:open', () =>
-      pageThrough(env, 'Invoice', "SELECT * FROM Invoice WHERE Balance > '0'", true),
-    );
+    await step(env, 'reconcile:open', async () => {
+      // A fresh pass forgets what an earlier one saw; a resumed one (position past 1) keeps it.
+      if (env.progress.position === 1) await forgetSeenOpen(env.deps.db, env.org.id);
+      await pageThrough(env, 'Invoice', "SELECT * FROM Invoice WHERE Balance > '0'", true);
+    });
     await step(env, 'reconcile:missing', () => rereadMissingOpen(env));
   }
 }

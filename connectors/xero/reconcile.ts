@@ -1,3 +1,4 @@
+import { forgetSeenOpen, markSeenOpen, openNotSeen } from '../reconcile-seen.js';
 import { markDeleted } from '../store.js';
 import { forEachPage } from './fetch-pages.js';
 import type { XeroInvoiceLike } from './map.js';
@@ -13,7 +14,7 @@ const IDS_PER_CALL = 50;
  */
 export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
   const { org, deps } = pass;
-  const stillOpen = new Set<string>();
+  await forgetSeenOpen(deps.db, org.organisationId);
   const walk = await forEachPage(
     org,
     'open invoices',
@@ -37,19 +38,17 @@ export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
       ),
     (b) => (b as { invoices?: XeroInvoiceLike[] }).invoices,
     async (rows) => {
-      for (const row of rows) if (row.invoiceID) stillOpen.add(row.invoiceID);
       await storeInvoices(pass, rows);
+      await markSeenOpen(
+        deps.db,
+        org.organisationId,
+        rows.flatMap((row) => (row.invoiceID ? [row.invoiceID] : [])),
+      );
     },
   );
   pass.counts.pages = (pass.counts.pages ?? 0) + walk.pages;
 
-  const localOpen = await deps.db
-    .selectFrom('invoice')
-    .select('external_id')
-    .where('organisation_id', '=', org.organisationId)
-    .where('status', '=', 'open')
-    .execute();
-  const changed = localOpen.map((r) => r.external_id).filter((id) => !stillOpen.has(id));
+  const changed = await openNotSeen(deps.db, org.organisationId);
   for (let i = 0; i < changed.length; i += IDS_PER_CALL) {
     const ids = changed.slice(i, i + IDS_PER_CALL);
     const body = await org.call('invoices by id', (x) =>
@@ -79,4 +78,5 @@ export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
     }
     pass.counts.reconciled = (pass.counts.reconciled ?? 0) + ids.length;
   }
+  await forgetSeenOpen(deps.db, org.organisationId);
 }
