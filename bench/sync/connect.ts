@@ -47,14 +47,8 @@ export async function connectBook(
       apiUrl: `${sandbox.url}/xero/api`,
     };
     // The sandbox serves with its limits lifted; pacing runs on a clock that does not wait (bench/sync/sandbox-child.ts).
-    let virtual = 0;
-    const limiter = createXeroLimiter({
-      now: () => virtual,
-      sleep: (ms) => {
-        virtual += ms;
-        return Promise.resolve();
-      },
-    });
+    const pacing = clockThatDoesNotWait();
+    const limiter = createXeroLimiter({ now: pacing.now, sleep: pacing.sleep });
     const connector = createXeroConnector(deps, config, { limiter });
     const state = randomBytes(12).toString('base64url');
     const callbackUrl = await xeroConsent(await xeroConsentUrl(config, state), [sandbox.companyId]);
@@ -102,14 +96,20 @@ export async function connectBook(
     .returning('id')
     .executeTakeFirstOrThrow();
   // As for Xero: the sandbox's limit is lifted and the pacer's minute runs on a clock that does not wait.
+  const pacing = clockThatDoesNotWait();
+  const pacer = createPacer({ clock: pacing.now, sleep: pacing.sleep });
+  const connector = createQuickBooksConnector(deps, config, { pacer });
+  return { connector, organisationId: org.id, clock };
+}
+
+/** A clock that only moves when slept on: the connector's pacing counts its minutes without waiting them. */
+function clockThatDoesNotWait(): { now: () => number; sleep: (ms: number) => Promise<void> } {
   let virtual = 0;
-  const pacer = createPacer({
-    clock: () => virtual,
+  return {
+    now: () => virtual,
     sleep: (ms) => {
       virtual += ms;
       return Promise.resolve();
     },
-  });
-  const connector = createQuickBooksConnector(deps, config, { pacer });
-  return { connector, organisationId: org.id, clock };
+  };
 }
