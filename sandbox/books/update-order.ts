@@ -59,14 +59,23 @@ export function keptUpdateOrder<T>(
   return order;
 }
 
-export function invoicesByUpdate(company: Company): UpdateOrder<Invoice> {
+/** The kept order of a list of the company's records themselves (invoices, customers, credit notes). */
+export function recordsByUpdate<T extends { updatedAt: number }>(
+  company: Company,
+  kind: string,
+  records: readonly T[],
+): UpdateOrder<T> {
   return keptUpdateOrder(
     company,
-    'invoice',
-    company.invoices.length,
-    () => company.invoices,
-    (i) => i.updatedAt,
+    kind,
+    records.length,
+    () => records,
+    (r) => r.updatedAt,
   );
+}
+
+export function invoicesByUpdate(company: Company): UpdateOrder<Invoice> {
+  return recordsByUpdate(company, 'invoice', company.invoices);
 }
 
 export function forgetUpdateOrder(company: Company): void {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Company, Customer } from '../../books/types.js';
-import { byUpdateOf, keptUpdateOrder } from '../../books/update-order.js';
+import { byUpdateOf, recordsByUpdate } from '../../books/update-order.js';
 import type { XeroContext } from '../context.js';
 import { isUuid, neutralId, xeroId } from '../ids.js';
 import { renderContact } from '../render/contact.js';
@@ -12,15 +12,7 @@ import { listParam, listQueryOrReject, param, runList, type EntityFields } from 
 function contactFields(company: Company): EntityFields<Customer> {
   return {
     typeName: 'Contact',
-    byUpdate: byUpdateOf(() =>
-      keptUpdateOrder(
-        company,
-        'contact',
-        company.customers.length,
-        () => company.customers,
-        (r) => r.updatedAt,
-      ),
-    ),
+    byUpdate: byUpdateOf(() => recordsByUpdate(company, 'contact', company.customers)),
     fields: [
       'ContactID',
       'Name',

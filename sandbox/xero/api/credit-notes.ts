@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Company, CreditNote } from '../../books/types.js';
-import { byUpdateOf, keptUpdateOrder } from '../../books/update-order.js';
+import { byUpdateOf, recordsByUpdate } from '../../books/update-order.js';
 import type { XeroContext } from '../context.js';
 import { calendarDateMs } from '../dates.js';
 import { isUuid, neutralId, xeroId } from '../ids.js';
@@ -20,15 +20,7 @@ const STATUS: Record<CreditNote['status'], string> = {
 function creditNoteFields(company: Company): EntityFields<CreditNote> {
   return {
     typeName: 'CreditNote',
-    byUpdate: byUpdateOf(() =>
-      keptUpdateOrder(
-        company,
-        'credit-note',
-        company.creditNotes.length,
-        () => company.creditNotes,
-        (r) => r.updatedAt,
-      ),
-    ),
+    byUpdate: byUpdateOf(() => recordsByUpdate(company, 'credit-note', company.creditNotes)),
     fields: [
       'CreditNoteID',
       'CreditNoteNumber',
