@@ -8,8 +8,9 @@ import { enumText } from './enum-text.js';
 export { mapContact, type XeroContactLike } from './map-contact.js';
 
 /**
- * Pure mapping of xero-node records to the connector's Synced* shapes. Input types list only the fields read,
- * so both xero-node models and plain fixtures fit; enum fields arrive at run time as Xero's strings.
+ * Pure mapping of Xero records to the connector's Synced* shapes. Input types list only the fields read, so
+ * xero-node models, records picked from Xero's JSON (wire.ts) and plain fixtures all fit; enum fields arrive at run
+ * time as Xero's strings, amounts as JSON numbers.
  */
 interface ContactRef {
   contactID?: string;
@@ -22,8 +23,8 @@ export interface XeroInvoiceLike {
   status?: unknown;
   contact?: ContactRef;
   currencyCode?: unknown;
-  total?: number;
-  amountDue?: number;
+  total?: unknown;
+  amountDue?: unknown;
   date?: unknown;
   dueDate?: unknown;
   url?: string;
@@ -76,7 +77,7 @@ export interface XeroPaymentLike {
   paymentID?: string;
   status?: unknown;
   paymentType?: unknown;
-  amount?: number;
+  amount?: unknown;
   date?: unknown;
   invoice?: { invoiceID?: string; type?: unknown; contact?: ContactRef; currencyCode?: unknown };
   updatedDateUTC?: unknown;
@@ -115,8 +116,8 @@ export interface XeroCreditLike {
   status?: unknown;
   contact?: ContactRef;
   currencyCode?: unknown;
-  total?: number;
-  remainingCredit?: number;
+  total?: unknown;
+  remainingCredit?: unknown;
   date?: unknown;
   updatedDateUTC?: unknown;
 }

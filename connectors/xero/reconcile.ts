@@ -1,8 +1,8 @@
 import { forgetSeenOpen, markSeenOpen, openNotSeen } from '../reconcile-seen.js';
 import { markDeleted } from '../store.js';
-import { forEachPage } from './fetch-pages.js';
-import type { XeroInvoiceLike } from './map.js';
+import { forEachPage, readList } from './fetch-pages.js';
 import { storeInvoices, type SyncPass } from './sync-entities.js';
+import { invoiceFromWire } from './wire.js';
 
 /** Xero's IDs filter breaks past about 52 GUIDs (URL length, Xero-OpenAPI#534). */
 const IDS_PER_CALL = 50;
@@ -19,24 +19,9 @@ export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
     org,
     'open invoices',
     null,
-    (x, r) =>
-      x.accountingApi.getInvoices(
-        org.tenantId,
-        undefined,
-        'Type=="ACCREC"',
-        'UpdatedDateUTC ASC',
-        undefined,
-        undefined,
-        undefined,
-        ['AUTHORISED'],
-        r.page,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        org.pageSize,
-      ),
-    (b) => (b as { invoices?: XeroInvoiceLike[] }).invoices,
+    'Invoices',
+    { where: 'Type=="ACCREC"', order: 'UpdatedDateUTC ASC', Statuses: ['AUTHORISED'] },
+    invoiceFromWire,
     async (rows) => {
       await storeInvoices(pass, rows);
       await markSeenOpen(
@@ -51,21 +36,13 @@ export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
   const changed = await openNotSeen(deps.db, org.organisationId);
   for (let i = 0; i < changed.length; i += IDS_PER_CALL) {
     const ids = changed.slice(i, i + IDS_PER_CALL);
-    const body = await org.call('invoices by id', (x) =>
-      x.accountingApi.getInvoices(
-        org.tenantId,
-        undefined,
-        undefined,
-        undefined,
-        ids,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        true,
-      ),
+    const found = await readList(
+      org,
+      'invoices by id',
+      'Invoices',
+      { IDs: ids, includeArchived: true },
+      invoiceFromWire,
     );
-    const found = (body as { invoices?: XeroInvoiceLike[] }).invoices ?? [];
     await storeInvoices(pass, found);
     const returned = new Set(found.map((f) => f.invoiceID));
     const gone = ids.filter((id) => !returned.has(id));

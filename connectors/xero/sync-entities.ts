@@ -3,6 +3,7 @@ import { upsertCredits, upsertCustomers, upsertInvoices, upsertPayments } from '
 import { isConnectorError } from '../types.js';
 import { xeroInstant } from './dates.js';
 import { forEachPage } from './fetch-pages.js';
+import { contactFromWire, creditFromWire, invoiceFromWire, paymentFromWire } from './wire.js';
 import {
   isReceivableCredit,
   isReceivablePayment,
@@ -139,108 +140,52 @@ export async function syncChanges(
   creditsOnAccount: 'always' | 'when-active',
 ): Promise<void> {
   const { org } = pass;
-  const t = org.tenantId;
-  const pages = (n: number) => tally(pass, 'pages', n);
+  const pages = (walk: { pages: number }) => tally(pass, 'pages', walk.pages);
   const order = 'UpdatedDateUTC ASC';
-  const options = (headers: Record<string, string>) => ({ headers });
 
   pages(
-    (
-      await forEachPage(
-        org,
-        'contacts',
-        since,
-        (x, r) =>
-          x.accountingApi.getContacts(
-            t,
-            undefined,
-            undefined,
-            order,
-            undefined,
-            r.page,
-            true,
-            undefined,
-            undefined,
-            org.pageSize,
-            options(r.headers),
-          ),
-        (b) => (b as { contacts?: XeroContactLike[] }).contacts,
-        paged(pass, (rows) => storeContacts(pass, rows)),
-      )
-    ).pages,
+    await forEachPage(
+      org,
+      'contacts',
+      since,
+      'Contacts',
+      { order, includeArchived: true },
+      contactFromWire,
+      paged(pass, (rows) => storeContacts(pass, rows)),
+    ),
   );
   pages(
-    (
-      await forEachPage(
-        org,
-        'invoices',
-        since,
-        (x, r) =>
-          x.accountingApi.getInvoices(
-            t,
-            undefined,
-            'Type=="ACCREC"',
-            order,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            r.page,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            org.pageSize,
-            undefined,
-            options(r.headers),
-          ),
-        (b) => (b as { invoices?: XeroInvoiceLike[] }).invoices,
-        paged(pass, (rows) => storeInvoices(pass, rows)),
-      )
-    ).pages,
+    await forEachPage(
+      org,
+      'invoices',
+      since,
+      'Invoices',
+      { where: 'Type=="ACCREC"', order },
+      invoiceFromWire,
+      paged(pass, (rows) => storeInvoices(pass, rows)),
+    ),
   );
   pages(
-    (
-      await forEachPage(
-        org,
-        'credit notes',
-        since,
-        (x, r) =>
-          x.accountingApi.getCreditNotes(
-            t,
-            undefined,
-            'Type=="ACCRECCREDIT"',
-            order,
-            r.page,
-            undefined,
-            org.pageSize,
-            options(r.headers),
-          ),
-        (b) => (b as { creditNotes?: XeroCreditLike[] }).creditNotes,
-        paged(pass, (rows) => storeCredits(pass, 'credit_note', rows)),
-      )
-    ).pages,
+    await forEachPage(
+      org,
+      'credit notes',
+      since,
+      'CreditNotes',
+      { where: 'Type=="ACCRECCREDIT"', order },
+      creditFromWire,
+      paged(pass, (rows) => storeCredits(pass, 'credit_note', rows)),
+    ),
   );
   pages(
-    (
-      await forEachPage(
-        org,
-        'payments',
-        since,
-        (x, r) =>
-          x.accountingApi.getPayments(
-            t,
-            undefined,
-            'PaymentType=="ACCRECPAYMENT"',
-            order,
-            r.page,
-            org.pageSize,
-            options(r.headers),
-          ),
-        (b) => (b as { payments?: XeroPaymentLike[] }).payments,
-        paged(pass, (rows) => storePayments(pass, rows)),
-      )
-    ).pages,
+    await forEachPage(
+      org,
+      'payments',
+      since,
+      'Payments',
+      { where: 'PaymentType=="ACCRECPAYMENT"', order },
+      paymentFromWire,
+      paged(pass, (rows) => storePayments(pass, rows)),
+    ),
   );
   // Overpayments and prepayments hold credit on account too; an organisation without them (or an API that
   // refuses the request) must not stop the sync.
@@ -252,40 +197,15 @@ export async function syncChanges(
   for (const kind of creditKinds) {
     try {
       pages(
-        (
-          await forEachPage(
-            org,
-            `${kind}s`,
-            since,
-            (x, r) =>
-              kind === 'overpayment'
-                ? x.accountingApi.getOverpayments(
-                    t,
-                    undefined,
-                    undefined,
-                    order,
-                    r.page,
-                    undefined,
-                    org.pageSize,
-                    undefined,
-                    options(r.headers),
-                  )
-                : x.accountingApi.getPrepayments(
-                    t,
-                    undefined,
-                    undefined,
-                    order,
-                    r.page,
-                    undefined,
-                    org.pageSize,
-                    undefined,
-                    undefined,
-                    options(r.headers),
-                  ),
-            (b) => (b as { overpayments?: XeroCreditLike[]; prepayments?: XeroCreditLike[] })[`${kind}s`],
-            paged(pass, (rows) => storeCredits(pass, kind, rows)),
-          )
-        ).pages,
+        await forEachPage(
+          org,
+          `${kind}s`,
+          since,
+          kind === 'overpayment' ? 'Overpayments' : 'Prepayments',
+          { order },
+          creditFromWire,
+          paged(pass, (rows) => storeCredits(pass, kind, rows)),
+        ),
       );
     } catch (error) {
       if (!isConnectorError(error, 'rejected') && !isConnectorError(error, 'not_found')) throw error;

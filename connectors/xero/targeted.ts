@@ -1,10 +1,11 @@
 import type { ConnectorDeps } from '../deps.js';
 import type { SyncOutcome } from '../types.js';
 import type { XeroConfig } from './client.js';
-import type { XeroContactLike, XeroCreditLike, XeroInvoiceLike } from './map.js';
+import { readList } from './fetch-pages.js';
 import type { XeroRuntime } from './org-client.js';
 import { recordRun } from './sync.js';
 import { storeContacts, storeCredits, storeInvoices } from './sync-entities.js';
+import { contactFromWire, creditFromWire, invoiceFromWire } from './wire.js';
 
 export interface ChangedResources {
   invoices: string[];
@@ -48,40 +49,30 @@ export async function syncXeroResources(
     now,
     row.sync_watermark,
     async (pass) => {
-      const t = pass.org.tenantId;
       for (const batch of chunks(ids(changed.contacts), IDS_PER_CALL)) {
-        const body = await pass.org.call('contacts by id', (x) =>
-          x.accountingApi.getContacts(t, undefined, undefined, undefined, batch, undefined, true),
+        const query = { IDs: batch, includeArchived: true };
+        await storeContacts(
+          pass,
+          await readList(pass.org, 'contacts by id', 'Contacts', query, contactFromWire),
         );
-        await storeContacts(pass, (body as { contacts?: XeroContactLike[] }).contacts ?? []);
       }
       for (const batch of chunks(ids(changed.invoices), IDS_PER_CALL)) {
-        const body = await pass.org.call('invoices by id', (x) =>
-          x.accountingApi.getInvoices(
-            t,
-            undefined,
-            undefined,
-            undefined,
-            batch,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            true,
-          ),
+        const query = { IDs: batch, includeArchived: true };
+        await storeInvoices(
+          pass,
+          await readList(pass.org, 'invoices by id', 'Invoices', query, invoiceFromWire),
         );
-        await storeInvoices(pass, (body as { invoices?: XeroInvoiceLike[] }).invoices ?? []);
       }
       for (const batch of chunks(ids(changed.creditNotes), WHERE_IDS_PER_CALL)) {
         const where = batch.map((id) => `CreditNoteID==Guid("${id}")`).join(' OR ');
-        const body = await pass.org.call('credit notes by id', (x) =>
-          x.accountingApi.getCreditNotes(t, undefined, where),
+        const credits = await readList(
+          pass.org,
+          'credit notes by id',
+          'CreditNotes',
+          { where },
+          creditFromWire,
         );
-        await storeCredits(
-          pass,
-          'credit_note',
-          (body as { creditNotes?: XeroCreditLike[] }).creditNotes ?? [],
-        );
+        await storeCredits(pass, 'credit_note', credits);
       }
     },
     { initialSync: false, timeZone: row.time_zone, country: row.country, config, runtime },
