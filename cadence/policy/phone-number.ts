@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 
 /** What the cadence needs to know about a stored phone number. */
 export interface ReadPhone {
@@ -6,7 +6,7 @@ export interface ReadPhone {
   e164: string | null;
   /** The country the number belongs to, when libphonenumber can tell (even for an invalid number). */
   country: CountryCode | undefined;
-  /** Line type as far as the bundled metadata tells; often undefined. */
+  /** Line type from the full numbering plan ('max' metadata); undefined where the plan does not say. */
   type: NumberType | undefined;
 }
 
