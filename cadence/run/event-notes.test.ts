@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { noteDetails } from '../../connectors/xero/notes.js';
-import { callOutcomeNoteBody, optOutNoteBody, type CallOutcomeForNote } from './event-notes.js';
+import {
+  callOutcomeNoteBody,
+  laterProblemNoteBody,
+  laterProblemOf,
+  optOutNoteBody,
+  type CallOutcomeForNote,
+  type LaterProblem,
+} from './event-notes.js';
 
 describe('event note wording', () => {
   it('says what happened to the call and to the SMS sent instead', () => {
@@ -37,7 +44,42 @@ describe('event note wording', () => {
     const bodies = [
       ...outcomes.flatMap((o) => fallbacks.map((f) => callOutcomeNoteBody(99, '+861391234567', o, f))),
       optOutNoteBody('+861391234567', '+442079460123'),
+      ...(
+        ['bounced', 'dropped', 'spam_reported', 'unsubscribed', 'undelivered', 'failed'] as LaterProblem[]
+      ).map((problem) =>
+        laterProblemNoteBody(
+          99,
+          'email',
+          `${'x'.repeat(64)}@${'y'.repeat(60)}.example.com`,
+          problem,
+          'z'.repeat(900),
+        ),
+      ),
     ];
     for (const body of bodies) expect(noteDetails(body)).toBe(body);
+  });
+
+  it('says when a message that went out bounced or was not delivered, with the reason cut short', () => {
+    expect(
+      laterProblemNoteBody(1, 'email', 'ap@customer.example.com', 'bounced', ' 550 5.1.1 No such user '),
+    ).toBe(
+      'Dunwise reminder, step 1: the email to a***@customer.example.com bounced (550 5.1.1 No such user).',
+    );
+    expect(laterProblemNoteBody(3, 'sms', '+64215550103', 'undelivered', null)).toBe(
+      'Dunwise reminder, step 3: the SMS to +64 21 *** 103 was not delivered.',
+    );
+    expect(laterProblemNoteBody(1, 'email', 'ap@x.com', 'dropped', 'r'.repeat(200))).toHaveLength(
+      'Dunwise reminder, step 1: the email to a***@x.com was not delivered ().'.length + 80,
+    );
+  });
+
+  it('only a move into a problem is news: not a repeat, not one problem after another', () => {
+    expect(laterProblemOf({ before: 'accepted', after: 'bounced' })).toBe('bounced');
+    expect(laterProblemOf({ before: 'delivered', after: 'spam_reported' })).toBe('spam_reported');
+    // The webhook beat the sender's own record of the send.
+    expect(laterProblemOf({ before: 'sending', after: 'dropped' })).toBe('dropped');
+    expect(laterProblemOf({ before: 'bounced', after: 'bounced' })).toBeNull();
+    expect(laterProblemOf({ before: 'failed', after: 'undelivered' })).toBeNull();
+    expect(laterProblemOf({ before: 'sent', after: 'delivered' })).toBeNull();
   });
 });

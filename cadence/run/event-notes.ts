@@ -1,14 +1,14 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.js';
-import { maskPhone } from './contacts.js';
+import { maskEmail, maskPhone } from './contacts.js';
 
 /**
  * Notes for what happens after a touchpoint was sent — an automated call's outcome (and the SMS sent instead),
- * a STOP reply — written on every invoice the touchpoint covered. They go through the same `note` queue as the
- * touchpoint's own note (see notes-pass.ts: retried with backoff, written once per key, cut to the provider's
- * limit), worded like it ("Dunwise reminder, step N: …", English, recipients masked) and short enough for
- * Xero's 250 characters.
+ * a message that bounced or was not delivered after all, a STOP reply — written on every invoice the touchpoint
+ * covered. They go through the same `note` queue as the touchpoint's own note (see notes-pass.ts: retried with
+ * backoff, written once per key, cut to the provider's limit), worded like it ("Dunwise reminder, step N: …",
+ * English, recipients masked) and short enough for Xero's 250 characters.
  */
 
 export type CallOutcomeForNote = 'human' | 'machine' | 'no_answer' | 'busy' | 'failed';
@@ -24,6 +24,7 @@ const CALL_OUTCOME: Record<CallOutcomeForNote, string> = {
 const SMS_REFUSAL: Record<string, string> = {
   opted_out: 'the number opted out of texts',
   twilio_21610: 'the number opted out of texts',
+  twilio_30006: 'a landline or an unreachable carrier',
   not_mobile: 'not a mobile number',
   invalid_address: 'invalid number',
   outside_recipient_hours: "outside the customer's hours",
@@ -52,6 +53,96 @@ export function optOutNoteBody(customerNumber: string, sender: string): string {
     ? (parsePhoneNumberFromString(sender)?.formatInternational() ?? sender)
     : 'the business';
   return `Dunwise: ${maskPhone(customerNumber)} replied STOP to texts from ${from}; no more SMS will be sent to it.`;
+}
+
+/** What a provider reported after accepting a message, when it undoes what the step's note said. */
+export type LaterProblem =
+  'bounced' | 'dropped' | 'spam_reported' | 'unsubscribed' | 'undelivered' | 'failed';
+
+const LATER_PROBLEM: Record<LaterProblem, { verb: string; consequence?: string }> = {
+  bounced: { verb: 'bounced' },
+  dropped: { verb: 'was not delivered' },
+  spam_reported: { verb: 'was reported as spam', consequence: 'no more emails will go to this address' },
+  unsubscribed: {
+    verb: 'was followed by an unsubscribe',
+    consequence: 'no more emails will go to this address',
+  },
+  undelivered: { verb: 'was not delivered' },
+  failed: { verb: 'was not delivered' },
+};
+
+/** Xero keeps 250 characters of History & Notes; the provider's reason gets what the rest leaves, at most 80. */
+const NOTE_LIMIT = 250;
+const REASON_LIMIT = 80;
+
+function isLaterProblem(status: string): status is LaterProblem {
+  return Object.hasOwn(LATER_PROBLEM, status);
+}
+
+/**
+ * The problem a delivery's status change reports, when it is news: a provider only reports on a message it took,
+ * so any move into a problem from a status that was not one already (accepted, delivered — or still 'sending',
+ * when the webhook beat the sender's own record) takes back what the step's note said.
+ */
+export function laterProblemOf(change: { before: string; after: string }): LaterProblem | null {
+  return isLaterProblem(change.after) && !isLaterProblem(change.before) ? change.after : null;
+}
+
+/**
+ * 'Dunwise reminder, step 1: the email to j***@example.com bounced (bounce: 550 5.1.1 user unknown).' The
+ * provider's reason is cut so the note fits Xero's 250 characters whole.
+ */
+export function laterProblemNoteBody(
+  step: number,
+  channel: 'email' | 'sms',
+  recipient: string,
+  problem: LaterProblem,
+  reason: string | null,
+): string {
+  const to =
+    channel === 'email' ? `the email to ${maskEmail(recipient)}` : `the SMS to ${maskPhone(recipient)}`;
+  const { verb, consequence } = LATER_PROBLEM[problem];
+  const head = `Dunwise reminder, step ${step}: ${to} ${verb}`;
+  const tail = consequence ? `; ${consequence}.` : '.';
+  const room = Math.min(REASON_LIMIT, NOTE_LIMIT - head.length - tail.length - ' ()'.length);
+  const why = reason?.trim() && room >= 10 ? ` (${truncate(reason.trim(), room)})` : '';
+  return `${head}${why}${tail}`;
+}
+
+/** A Twilio error code in words where Dunwise knows them ('Twilio 30006: a landline or…'), else just the code. */
+export function twilioErrorReason(code: string): string {
+  const words = SMS_REFUSAL[`twilio_${code}`];
+  return words ? `Twilio ${code}: ${words}` : `Twilio ${code}`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * After a bounce, a drop, an undelivered SMS, a spam report or an unsubscribe reported for a message the step's
+ * note called accepted or delivered: a note on every invoice of the touchpoint, so the books do not keep saying a
+ * reminder went out that never arrived. Keyed by delivery and status: a provider repeating the event adds nothing.
+ */
+export async function queueLaterProblemNotes(
+  db: Kysely<Database>,
+  delivery: { id: string; touchpoint_id: string; channel: 'email' | 'sms'; recipient: string },
+  problem: LaterProblem,
+  reason: string | null,
+  now: Date,
+): Promise<number> {
+  const touchpoint = await db
+    .selectFrom('touchpoint')
+    .select('step')
+    .where('id', '=', delivery.touchpoint_id)
+    .executeTakeFirstOrThrow();
+  return queueTouchpointEventNotes(
+    db,
+    delivery.touchpoint_id,
+    `${delivery.channel}:${delivery.id}:${problem}`,
+    laterProblemNoteBody(touchpoint.step, delivery.channel, delivery.recipient, problem, reason),
+    now,
+  );
 }
 
 /**

@@ -201,7 +201,9 @@ describe('the day-14 call nobody answers, the SMS instead, STOP, and the day-21 
     const hillcrestInvoice = company.invoices.find((i) => i.customerId === hillcrest.id)!;
     expect(hillcrest.mobile).toBe(larsen.mobile);
     expect(app.sandbox.world.received.calls.filter((c) => c.to === larsen.mobile)).toHaveLength(2);
+    // Its day-7 email went to an address that bounces: the step's note, then the bounce, both in its history.
     expect((await notesOnInvoice(hillcrestInvoice.id)).slice(1)).toEqual([
+      'Dunwise reminder, step 1: the email to b***@hillcrest.example.com bounced (550 5.1.1 The email account that you tried to reach does not exist.).',
       'Dunwise reminder, step 2: automated call to +1 21 *** 102 (accepted). Amount due 88.00 USD. Outcome: sent.',
       'Dunwise reminder, step 2: automated call to +1 21 *** 102 was not answered.',
     ]);

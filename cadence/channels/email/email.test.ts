@@ -30,6 +30,17 @@ async function optOuts(organisationId: string) {
     .execute();
 }
 
+/** Notes queued for the books on an invoice, outside the step's own note (which the runner queues). */
+async function invoiceNotes(invoiceId: string) {
+  const rows = await h.db
+    .selectFrom('note')
+    .select('body')
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.body);
+}
+
 describe('email through @sendgrid/mail against the sandbox', () => {
   it('202 is accepted with the X-Message-Id, from a Dunwise sender named after the business; delivery comes by webhook', async () => {
     const scene = await buildScene(h.db, { email: 'ap@customer.example.com' });
@@ -59,6 +70,8 @@ describe('email through @sendgrid/mail against the sandbox', () => {
       'accepted',
       'delivered',
     ]);
+    // Delivered is what the step's note already says: nothing more goes into the books.
+    expect(await invoiceNotes(scene.invoiceId)).toEqual([]);
   });
 
   it("uses the business's own verified sender when it has one", async () => {
@@ -83,6 +96,11 @@ describe('email through @sendgrid/mail against the sandbox', () => {
     expect(row.status).toBe('bounced');
     expect(row.error_message).toContain('550 5.1.1');
     expect(await contactReason('bounce@customer.example.com')).toBe('hard_bounce');
+    // The step's note said the email was accepted; the invoice's history says it bounced too.
+    expect(await invoiceNotes(scene.invoiceId)).toEqual([
+      'Dunwise reminder, step 2: the email to b***@customer.example.com bounced ' +
+        '(550 5.1.1 The email account that you tried to reach does not exist.).',
+    ]);
 
     const again = await sendAsRunner(
       h,
@@ -109,26 +127,33 @@ describe('email through @sendgrid/mail against the sandbox', () => {
   it.each([
     ['spamreport@customer.example.com', 'spam_reported', 'sendgrid:spamreport'],
     ['unsubscribe@customer.example.com', 'unsubscribed', 'sendgrid:unsubscribe'],
-  ])('%s → %s after delivered, and an email opt-out (B27)', async (address, status, source) => {
-    const scene = await buildScene(h.db, { email: address });
-    const { deliveryId } = await sendAsRunner(h, scene, 'email', address);
-    await h.world.idle();
-    const row = await deliveryRow(h.db, deliveryId);
-    expect(row.status).toBe(status);
-    expect((row.status_history as StatusEntry[]).map((e) => e.status)).toEqual(
-      expect.arrayContaining(['accepted', 'delivered', status]),
-    );
-    expect(row.status_history).toHaveLength(3);
-    expect(await optOuts(scene.organisationId)).toEqual([{ channel: 'email', address, source }]);
-    const again = await sendAsRunner(
-      h,
-      { ...scene, touchpointId: await nextTouchpoint(scene) },
-      'email',
-      address,
-    );
-    expect(again.outcome).toMatchObject({ status: 'failed', recipientProblem: 'opted_out' });
-    expect(h.world.received.emails).toHaveLength(1);
-  });
+  ])(
+    '%s → %s after delivered, an email opt-out (B27) and a note on the invoice',
+    async (address, status, source) => {
+      const scene = await buildScene(h.db, { email: address });
+      const { deliveryId } = await sendAsRunner(h, scene, 'email', address);
+      await h.world.idle();
+      const row = await deliveryRow(h.db, deliveryId);
+      expect(row.status).toBe(status);
+      expect((row.status_history as StatusEntry[]).map((e) => e.status)).toEqual(
+        expect.arrayContaining(['accepted', 'delivered', status]),
+      );
+      expect(row.status_history).toHaveLength(3);
+      expect(await optOuts(scene.organisationId)).toEqual([{ channel: 'email', address, source }]);
+      const [note, ...more] = await invoiceNotes(scene.invoiceId);
+      expect(more).toEqual([]);
+      expect(note).toMatch(/^Dunwise reminder, step 2: the email to [su]\*\*\*@customer\.example\.com was /);
+      expect(note).toContain('no more emails will go to this address.');
+      const again = await sendAsRunner(
+        h,
+        { ...scene, touchpointId: await nextTouchpoint(scene) },
+        'email',
+        address,
+      );
+      expect(again.outcome).toMatchObject({ status: 'failed', recipientProblem: 'opted_out' });
+      expect(h.world.received.emails).toHaveLength(1);
+    },
+  );
 
   it('events are matched on the sg_message_id prefix when custom args are missing, and a replayed batch is applied once', async () => {
     const scene = await buildScene(h.db, { email: 'ap@customer.example.com' });
@@ -149,6 +174,9 @@ describe('email through @sendgrid/mail against the sandbox', () => {
     const row = await deliveryRow(h.db, deliveryId);
     expect(row.status).toBe('dropped');
     expect((row.status_history as StatusEntry[]).filter((e) => e.status === 'dropped')).toHaveLength(1);
+    expect(await invoiceNotes(scene.invoiceId)).toEqual([
+      'Dunwise reminder, step 2: the email to a***@customer.example.com was not delivered (Bounced Address).',
+    ]);
   });
 
   it('a bad signature gets 403 and changes nothing; no signature gets 401', async () => {

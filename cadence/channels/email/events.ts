@@ -7,6 +7,7 @@ import {
 } from '../deliveries.js';
 import type { DeliveryStatus } from '../delivery-status.js';
 import { markContactUnusable, recordOptOut } from '../recipients.js';
+import { laterProblemOf, queueLaterProblemNotes } from '../../run/event-notes.js';
 import { CUSTOM_ARGS } from './sender.js';
 
 /** One Event Webhook event, as SendGrid posts it (custom args are flattened into it). */
@@ -76,6 +77,11 @@ export async function applySendGridEvent(db: Db, event: SendGridEvent, receivedA
       : { providerId: messageId, errorCode: String(event['event']), errorMessage: reason.slice(0, 1000) },
   );
   if (!applied) return false;
+  const problem = laterProblemOf(applied);
+  if (problem) {
+    const smtpReason = typeof event['reason'] === 'string' ? event['reason'] : null;
+    await queueLaterProblemNotes(db, { ...delivery, channel: 'email' }, problem, smtpReason, receivedAt);
+  }
   const address =
     typeof event['email'] === 'string' ? event['email'].trim().toLowerCase() : delivery.recipient;
   if (meaning.unusable) {

@@ -235,7 +235,7 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     expect(twiml).toContain('Reply STOP to opt out.');
   });
 
-  it('a status callback with a bad signature gets 403 and changes nothing', async () => {
+  it('a status callback with a bad signature gets 403 and changes nothing; a signed one is applied and noted', async () => {
     const scene = await buildScene(h.db, { phone: MOBILE });
     h.world.twilio.landlines.clear();
     const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
@@ -257,6 +257,16 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     expect((await h.postTwilio(path, params)).status).toBe(204);
     const applied = await deliveryRow(h.db, deliveryId);
     expect([applied.status, applied.error_code]).toEqual(['undelivered', 'twilio_30006']);
+    // The SMS had been delivered; Twilio's later word goes on the invoice, once however often it is repeated.
+    expect((await h.postTwilio(path, params)).status).toBe(204);
+    const notes = await h.db
+      .selectFrom('note')
+      .select('body')
+      .where('invoice_id', '=', scene.invoiceId)
+      .execute();
+    expect(notes.map((n) => n.body)).toEqual([
+      'Dunwise reminder, step 2: the SMS to +1 21 *** 142 was not delivered (Twilio 30006: a landline or an unreachable carrier).',
+    ]);
   });
 
   it('outside 08:00–21:00 for the recipient, nothing is sent and the delivery waits', async () => {

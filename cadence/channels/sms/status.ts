@@ -1,3 +1,4 @@
+import { laterProblemOf, queueLaterProblemNotes, twilioErrorReason } from '../../run/event-notes.js';
 import { applyDeliveryStatus, type DeliveryRef } from '../deliveries.js';
 import type { DeliveryStatus } from '../delivery-status.js';
 import type { ChannelDeps } from '../deps.js';
@@ -46,6 +47,11 @@ export async function applySmsStatus(
     },
     { providerId: sid, ...(errorCode ? { errorCode: `twilio_${errorCode}` } : {}) },
   );
+  const laterProblem = applied ? laterProblemOf(applied) : null;
+  if (laterProblem) {
+    const reason = errorCode ? twilioErrorReason(errorCode) : null;
+    await queueLaterProblemNotes(deps.db, { ...delivery, channel: 'sms' }, laterProblem, reason, deps.now());
+  }
   const problem = errorCode ? CALLBACK_PROBLEMS[errorCode] : undefined;
   if (applied && problem) {
     const touchpoint = await deps.db
