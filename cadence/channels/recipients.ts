@@ -64,14 +64,21 @@ export async function recordOptOut(
 }
 
 /** START / UNSTOP: the number may be texted again from `sender`, by every organisation. */
-export async function removeOptOut(db: Db, channel: 'sms', address: string, sender: string): Promise<number> {
-  const result = await db
+/** Lifts an SMS opt-out (START); returns the organisations whose opt-out was removed. */
+export async function removeOptOut(
+  db: Db,
+  channel: 'sms',
+  address: string,
+  sender: string,
+): Promise<string[]> {
+  const removed = await db
     .deleteFrom('opt_out')
     .where('channel', '=', channel)
     .where('address', '=', address)
     .where('sender', '=', sender)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .returning('organisation_id')
+    .execute();
+  return removed.map((r) => r.organisation_id);
 }
 
 /**

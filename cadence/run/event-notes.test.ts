@@ -4,6 +4,7 @@ import {
   callOutcomeNoteBody,
   laterProblemNoteBody,
   laterProblemOf,
+  optInNoteBody,
   optOutNoteBody,
   type CallOutcomeForNote,
   type LaterProblem,
@@ -44,6 +45,7 @@ describe('event note wording', () => {
     const bodies = [
       ...outcomes.flatMap((o) => fallbacks.map((f) => callOutcomeNoteBody(99, '+861391234567', o, f))),
       optOutNoteBody('+861391234567', '+442079460123'),
+      optInNoteBody('+861391234567', '+442079460123'),
       ...(
         ['bounced', 'dropped', 'spam_reported', 'unsubscribed', 'undelivered', 'failed'] as LaterProblem[]
       ).map((problem) =>

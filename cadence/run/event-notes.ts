@@ -49,10 +49,18 @@ export function callOutcomeNoteBody(
 
 /** 'Dunwise: +1 21 *** 102 replied STOP to texts from +1 500 555 0006; no more SMS will be sent to it.' */
 export function optOutNoteBody(customerNumber: string, sender: string): string {
-  const from = sender.startsWith('+')
+  return `Dunwise: ${maskPhone(customerNumber)} replied STOP to texts from ${senderWords(sender)}; no more SMS will be sent to it.`;
+}
+
+/** 'Dunwise: +1 21 *** 102 replied START to texts from +1 500 555 0006; reminders may text it again.' */
+export function optInNoteBody(customerNumber: string, sender: string): string {
+  return `Dunwise: ${maskPhone(customerNumber)} replied START to texts from ${senderWords(sender)}; reminders may text it again.`;
+}
+
+function senderWords(sender: string): string {
+  return sender.startsWith('+')
     ? (parsePhoneNumberFromString(sender)?.formatInternational() ?? sender)
     : 'the business';
-  return `Dunwise: ${maskPhone(customerNumber)} replied STOP to texts from ${from}; no more SMS will be sent to it.`;
 }
 
 /** What a provider reported after accepting a message, when it undoes what the step's note said. */
@@ -225,12 +233,13 @@ export async function queueCallOutcomeNotes(
 }
 
 /**
- * After a STOP: a note on the invoices of the last touchpoint that texted or called the number, in each
- * organisation that has just recorded the opt-out. `messageId` (the inbound SMS's sid) keys it, so Twilio
+ * After a STOP (or a START that lifts it): a note on the invoices of the last touchpoint that texted or called the
+ * number, in each organisation whose opt-out just changed. `messageId` (the inbound SMS's sid) keys it, so Twilio
  * retrying the same webhook writes nothing twice, while a STOP sent again after a START is noted again.
  */
-export async function queueOptOutNotes(
+export async function queueSmsKeywordNotes(
   db: Kysely<Database>,
+  keyword: 'stop' | 'start',
   organisationIds: readonly string[],
   customerNumber: string,
   sender: string,
@@ -252,8 +261,8 @@ export async function queueOptOutNotes(
     queued += await queueTouchpointEventNotes(
       db,
       last.touchpoint_id,
-      `stop:${messageId}`,
-      optOutNoteBody(customerNumber, sender),
+      `${keyword}:${messageId}`,
+      (keyword === 'stop' ? optOutNoteBody : optInNoteBody)(customerNumber, sender),
       now,
     );
   }

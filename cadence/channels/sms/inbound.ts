@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import twilio from 'twilio';
 import type { Db } from '../../../server/db/connect.js';
-import { queueOptOutNotes } from '../../run/event-notes.js';
+import { queueSmsKeywordNotes } from '../../run/event-notes.js';
 import type { ChannelDeps } from '../deps.js';
 import { maskRecipient } from '../mask.js';
 import { toE164 } from '../phone.js';
@@ -49,15 +49,19 @@ export async function handleInboundSms(deps: ChannelDeps, params: Record<string,
     const noted = await deps.db.transaction().execute(async (trx) => {
       const added = await recordOptOut(trx, organisations, 'sms', from, sender, 'twilio:STOP');
       const messageId = params['MessageSid'] || params['SmsSid'] || `${from}:${deps.now().toISOString()}`;
-      return queueOptOutNotes(trx, added, from, sender, messageId, deps.now());
+      return queueSmsKeywordNotes(trx, 'stop', added, from, sender, messageId, deps.now());
     });
     log.info(
       { from: maskRecipient(from), organisations: organisations.length, notes: noted },
       'SMS opt-out recorded',
     );
   } else if (kind === 'start') {
-    const removed = await removeOptOut(deps.db, 'sms', from, sender);
-    log.info({ from: maskRecipient(from), removed }, 'SMS opt-out removed');
+    const noted = await deps.db.transaction().execute(async (trx) => {
+      const removed = await removeOptOut(trx, 'sms', from, sender);
+      const messageId = params['MessageSid'] || params['SmsSid'] || `${from}:${deps.now().toISOString()}`;
+      return queueSmsKeywordNotes(trx, 'start', removed, from, sender, messageId, deps.now());
+    });
+    log.info({ from: maskRecipient(from), notes: noted }, 'SMS opt-out removed');
   } else if (kind === 'help') {
     response.message(await helpText(deps.db, from));
   } else {

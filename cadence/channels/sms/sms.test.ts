@@ -157,7 +157,7 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     expect(resumed.outcome.status).toBe('accepted');
   });
 
-  it('STOP is written as a note on the invoices of the touchpoint that texted the number, once per opt-out', async () => {
+  it('STOP and START are written as notes on the invoices of the touchpoint that texted the number, once per change', async () => {
     const mobile = uniqueMobile();
     const scene = await buildScene(h.db, { phone: mobile });
     await sendAsRunner(h, scene, 'sms', mobile);
@@ -193,12 +193,21 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     receiveReply(h.world, { from: mobile, body: 'STOP' });
     await h.world.idle();
     expect(await notes()).toEqual([stopNote]);
-    // After START, a new STOP is news again.
+    // START is written too, and after it a new STOP is news again.
+    const startNote = {
+      ...stopNote,
+      body: `Dunwise: +1 21 *** ${mobile.slice(-3)} replied START to texts from +1 500 555 0006; reminders may text it again.`,
+    };
     receiveReply(h.world, { from: mobile, body: 'START' });
     await h.world.idle();
     receiveReply(h.world, { from: mobile, body: 'stop' });
     await h.world.idle();
-    expect(await notes()).toEqual([stopNote, stopNote]);
+    expect(await notes()).toEqual([stopNote, startNote, stopNote]);
+    // START lifts it once more; a second START, with nothing left to lift, notes nothing.
+    receiveReply(h.world, { from: mobile, body: 'START' });
+    receiveReply(h.world, { from: mobile, body: 'START' });
+    await h.world.idle();
+    expect(await notes()).toEqual([stopNote, startNote, stopNote, startNote]);
   });
 
   it('21610 from Twilio (opted out at Twilio) is recorded as an opt-out', async () => {
