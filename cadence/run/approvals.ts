@@ -68,22 +68,34 @@ export async function skipTouchpoint(
 }
 
 /** The approve-first queue of one organisation, oldest first (for the web app). */
-export function listAwaitingApproval(db: Db, organisationId: string) {
-  return db
+/**
+ * The oldest `limit` touchpoints waiting for a person, and how many wait in all. An organisation that switched on
+ * approve-first with a large backlog can have thousands; the page shows a batch at a time and approving or skipping
+ * brings the next ones up.
+ */
+export async function listAwaitingApproval(db: Db, organisationId: string, limit: number) {
+  const awaiting = db
     .selectFrom('touchpoint as t')
-    .innerJoin('customer as c', 'c.id', 't.customer_id')
-    .select([
-      't.id',
-      't.step',
-      't.local_date',
-      't.channels',
-      't.tone',
-      't.preview',
-      't.detail',
-      'c.name as customer_name',
-    ])
     .where('t.organisation_id', '=', organisationId)
-    .where('t.status', '=', 'awaiting_approval')
-    .orderBy('t.created_at')
-    .execute();
+    .where('t.status', '=', 'awaiting_approval');
+  const [rows, count] = await Promise.all([
+    awaiting
+      .innerJoin('customer as c', 'c.id', 't.customer_id')
+      .select([
+        't.id',
+        't.step',
+        't.local_date',
+        't.channels',
+        't.tone',
+        't.preview',
+        't.detail',
+        'c.name as customer_name',
+      ])
+      .orderBy('t.created_at')
+      .orderBy('t.id')
+      .limit(limit)
+      .execute(),
+    awaiting.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, waiting: Number(count.n) };
 }

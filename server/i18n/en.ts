@@ -59,6 +59,7 @@ export const en = {
   'org.approvals': 'Waiting for approval',
   'org.approve': 'Approve and send',
   'org.skip': 'Skip',
+  'org.approvalsShown': 'The oldest {shown} of {waiting} waiting; approving or skipping brings up the next.',
   'org.noApprovals': 'Nothing waiting for approval.',
   'org.callTasks': 'Calls to make',
   'org.noCallTasks': 'No calls to make.',

@@ -64,6 +64,8 @@ export const fr: Record<MessageKey, string> = {
   'org.approvals': 'En attente d’approbation',
   'org.approve': 'Approuver et envoyer',
   'org.skip': 'Passer',
+  'org.approvalsShown':
+    'Les {shown} plus anciens des {waiting} en attente ; approuver ou passer fait venir les suivants.',
   'org.noApprovals': 'Rien en attente.',
   'org.callTasks': 'Appels à passer',
   'org.noCallTasks': 'Aucun appel à passer.',

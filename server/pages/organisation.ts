@@ -22,12 +22,15 @@ function heldReason(
   return null;
 }
 
+/** Approve-first previews shown at once: each is a whole message, and a backlog can hold thousands. */
+const APPROVALS_PER_PAGE = 25;
+
 export async function organisationPage(db: Db, org: PageOrganisation, now: Date, page: number) {
   const today = localToday(now, org.time_zone);
   const [rows, recent, approvals, callTasks] = await Promise.all([
     overdueInvoicesPage(db, org.id, today, page),
     recentTouchpoints(db, org.id, 20),
-    listAwaitingApproval(db, org.id),
+    listAwaitingApproval(db, org.id, APPROVALS_PER_PAGE),
     listOpenCallTasks(db, org.id),
   ]);
   return {
@@ -47,7 +50,8 @@ export async function organisationPage(db: Db, org: PageOrganisation, now: Date,
       held: heldReason(i, org, today),
     })),
     recent,
-    approvals: approvals.map((a) => ({ ...a, preview: previewText(a.preview) })),
+    approvals: approvals.rows.map((a) => ({ ...a, preview: previewText(a.preview) })),
+    approvalsWaiting: approvals.waiting,
     callTasks: callTasks.map((c) => ({
       id: c.id,
       customer: c.customer_name,

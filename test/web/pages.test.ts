@@ -41,6 +41,42 @@ describe('portfolio and organisation pages', () => {
     expect([home.status, home.location]).toEqual([303, `/orgs/${solo.org.id}`]);
   });
 
+  it('shows the oldest 25 touchpoints waiting for approval, and how many wait in all', async () => {
+    const backlog = await seedWorkspace(t.db, 'backlog@example.com', 'business');
+    const backlogBrowser = await signedIn(server.url, 'backlog@example.com');
+    const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
+    await t.db
+      .insertInto('touchpoint')
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          organisation_id: backlog.org.id,
+          customer_id: backlog.customer.id,
+          step: 1,
+          local_date: day(i + 1),
+          planned_at: `${day(i + 1)}T14:00:00Z`,
+          created_at: `${day(i + 1)}T06:00:00Z`,
+          status: 'awaiting_approval',
+          tone: 'professional',
+          language: 'en',
+          channels: ['email'],
+          detail: `waiting since ${day(i + 1)}`,
+        })),
+      )
+      .execute();
+    const page = (await backlogBrowser.get(`/orgs/${backlog.org.id}`)).text;
+    const section = page.slice(page.indexOf('id="approvals"'), page.indexOf('id="calls"'));
+    expect(section.match(/<article class="approval">/g)).toHaveLength(25);
+    expect(section).toContain('The oldest 25 of 30 waiting; approving or skipping brings up the next.');
+    const shown = await t.db
+      .selectFrom('touchpoint')
+      .select('id')
+      .where('organisation_id', '=', backlog.org.id)
+      .orderBy('created_at')
+      .execute();
+    expect(section).toContain(`/touchpoints/${shown[24]!.id}/approve`);
+    expect(section).not.toContain(`/touchpoints/${shown[25]!.id}/approve`);
+  });
+
   it('speaks French when the browser or the user asks', async () => {
     await browser.post('/locale', { locale: 'fr' }, { csrfFrom: '/' });
     const org = await browser.get(`/orgs/${mine.org.id}`);
