@@ -139,37 +139,35 @@ export async function queueLaterProblemNotes(
   reason: string | null,
   now: Date,
 ): Promise<number> {
-  const touchpoint = await db
-    .selectFrom('touchpoint')
-    .select('step')
-    .where('id', '=', delivery.touchpoint_id)
-    .executeTakeFirstOrThrow();
   return queueTouchpointEventNotes(
     db,
     delivery.touchpoint_id,
     `${delivery.channel}:${delivery.id}:${problem}`,
-    laterProblemNoteBody(touchpoint.step, delivery.channel, delivery.recipient, problem, reason),
+    (step) => laterProblemNoteBody(step, delivery.channel, delivery.recipient, problem, reason),
     now,
   );
 }
 
 /**
- * Queues `body` as a note on every invoice of the touchpoint. The key (touchpoint + invoice + event) makes a
- * repeated callback a no-op. Returns how many notes were queued now.
+ * Queues `body` (or the body for the touchpoint's step) as a note on every invoice of the touchpoint. The key
+ * (touchpoint + invoice + event) makes a repeated callback a no-op. Returns how many notes were queued now.
  */
 export async function queueTouchpointEventNotes(
   db: Kysely<Database>,
   touchpointId: string,
   event: string,
-  body: string,
+  body: string | ((step: number) => string),
   now: Date,
 ): Promise<number> {
   const invoices = await db
-    .selectFrom('touchpoint_invoice')
-    .select(['invoice_id', 'organisation_id'])
-    .where('touchpoint_id', '=', touchpointId)
+    .selectFrom('touchpoint_invoice as ti')
+    .innerJoin('touchpoint as t', 't.id', 'ti.touchpoint_id')
+    .select(['ti.invoice_id', 'ti.organisation_id', 't.step'])
+    .where('ti.touchpoint_id', '=', touchpointId)
     .execute();
-  if (invoices.length === 0) return 0;
+  const [first] = invoices;
+  if (!first) return 0;
+  const text = typeof body === 'string' ? body : body(first.step);
   const inserted = await db
     .insertInto('note')
     .values(
@@ -178,7 +176,7 @@ export async function queueTouchpointEventNotes(
         invoice_id: i.invoice_id,
         touchpoint_id: touchpointId,
         idempotency_key: `${touchpointId}:${i.invoice_id}:${event}`,
-        body,
+        body: text,
         next_attempt_at: now,
       })),
     )
@@ -218,16 +216,11 @@ export async function queueCallOutcomeNotes(
           : { sent: true };
     }
   }
-  const step = await db
-    .selectFrom('touchpoint')
-    .select('step')
-    .where('id', '=', call.touchpoint_id)
-    .executeTakeFirstOrThrow();
   return queueTouchpointEventNotes(
     db,
     call.touchpoint_id,
     `call:${call.id}`,
-    callOutcomeNoteBody(step.step, call.recipient, outcome, fallback),
+    (step) => callOutcomeNoteBody(step, call.recipient, outcome, fallback),
     now,
   );
 }

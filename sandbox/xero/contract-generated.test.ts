@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoBooks } from '../books/demo.js';
-import { generateCompany } from '../books/generate.js';
 import type { Company } from '../books/types.js';
 import { renderContact } from './render/contact.js';
 import { renderCreditNote } from './render/credit-note.js';
 import { renderInvoice } from './render/invoice.js';
 import { renderOrganisation } from './render/organisation.js';
 import { renderOverpayment, renderPayments } from './render/payment.js';
+import { generatedXeroBooks } from './testing/books.js';
 import { validate } from './testing/schema.js';
 
 /** Everything the generator can produce renders into Xero JSON that validates against xero_accounting.yaml. */
@@ -26,18 +25,7 @@ function renderAll(company: Company) {
 }
 
 describe('generated books render as valid Xero JSON', () => {
-  const demo = generateDemoBooks('2026-12-03').filter((c) => c.provider === 'xero');
-  const generated = generateCompany({
-    id: '0d9b8c7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a',
-    provider: 'xero',
-    name: 'Generated Traders',
-    country: 'AU',
-    currency: 'AUD',
-    timeZone: 'Australia/Sydney',
-    seed: 7,
-    invoices: 2_000,
-    asOf: '2026-12-03',
-  });
+  const { demo, generated } = generatedXeroBooks();
 
   it.each([...demo, generated].map((c) => [c.name, c] as const))('%s', (_name, company) => {
     for (const [schema, body] of Object.entries(renderAll(company))) {

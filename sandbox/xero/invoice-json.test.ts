@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoBooks } from '../books/demo.js';
-import { generateCompany } from '../books/generate.js';
 import { renderInvoice, renderInvoiceJson } from './render/invoice.js';
+import { generatedXeroBooks } from './testing/books.js';
 
 /**
  * List pages write invoices as text (renderInvoiceJson); everything else builds the object (renderInvoice). A
@@ -9,20 +8,8 @@ import { renderInvoice, renderInvoiceJson } from './render/invoice.js';
  */
 describe('renderInvoiceJson', () => {
   it('writes exactly what JSON.stringify(renderInvoice) writes, for every generated and demo invoice', () => {
-    const books = [
-      ...generateDemoBooks('2026-12-03').filter((c) => c.provider === 'xero'),
-      generateCompany({
-        id: '0d9b8c7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a',
-        provider: 'xero',
-        name: 'Generated Traders',
-        country: 'AU',
-        currency: 'AUD',
-        timeZone: 'Australia/Sydney',
-        seed: 7,
-        invoices: 2_000,
-        asOf: '2026-12-03',
-      }),
-    ];
+    const { demo, generated } = generatedXeroBooks();
+    const books = [...demo, generated];
     const seen = { invoices: 0, foreign: 0, payments: 0, credits: 0, statuses: new Set<string>() };
     for (const company of books) {
       for (const [n, invoice] of company.invoices.entries()) {
