@@ -67,6 +67,17 @@ describe('event note wording', () => {
     ).toBe(
       'Dunwise reminder, step 1: the email to a***@customer.example.com bounced (550 5.1.1 No such user).',
     );
+    expect(
+      laterProblemNoteBody(
+        1,
+        'email',
+        'Ap.Team+inv@customer.example.com',
+        'bounced',
+        '550 <Ap.Team+inv@customer.example.com> unknown; was ap@old.example.co.uk',
+      ),
+    ).toBe(
+      'Dunwise reminder, step 1: the email to A***@customer.example.com bounced (550 <A***@customer.example.com> unknown; was a***@old.example.co.uk).',
+    );
     expect(laterProblemNoteBody(3, 'sms', '+64215550103', 'undelivered', null)).toBe(
       'Dunwise reminder, step 3: the SMS to +64 21 *** 103 was not delivered.',
     );

@@ -81,6 +81,8 @@ const LATER_PROBLEM: Record<LaterProblem, { verb: string; consequence?: string }
 
 /** Xero keeps 250 characters of History & Notes; the provider's reason gets what the rest leaves, at most 80. */
 const NOTE_LIMIT = 250;
+/** An email address inside a provider's text ('550 5.1.1 <ap@example.com>: Recipient address rejected'). */
+const ADDRESS = /[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/g;
 const REASON_LIMIT = 80;
 
 function isLaterProblem(status: string): status is LaterProblem {
@@ -98,7 +100,8 @@ export function laterProblemOf(change: { before: string; after: string }): Later
 
 /**
  * 'Dunwise reminder, step 1: the email to j***@example.com bounced (bounce: 550 5.1.1 user unknown).' The
- * provider's reason is cut so the note fits Xero's 250 characters whole.
+ * provider's reason is cut so the note fits Xero's 250 characters whole, and any address in it is masked like the
+ * recipient's: receiving servers often quote it, and the note is read in the books by everyone with access.
  */
 export function laterProblemNoteBody(
   step: number,
@@ -113,7 +116,8 @@ export function laterProblemNoteBody(
   const head = `Dunwise reminder, step ${step}: ${to} ${verb}`;
   const tail = consequence ? `; ${consequence}.` : '.';
   const room = Math.min(REASON_LIMIT, NOTE_LIMIT - head.length - tail.length - ' ()'.length);
-  const why = reason?.trim() && room >= 10 ? ` (${truncate(reason.trim(), room)})` : '';
+  const said = reason?.replace(ADDRESS, maskEmail).trim();
+  const why = said && room >= 10 ? ` (${truncate(said, room)})` : '';
   return `${head}${why}${tail}`;
 }
 
