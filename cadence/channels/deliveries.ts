@@ -1,4 +1,5 @@
 import type { Db } from '../../server/db/connect.js';
+import { inTransaction } from '../../server/db/transaction.js';
 import { laterStatus, type DeliveryStatus, type StatusEntry } from './delivery-status.js';
 import type { SendOutcome } from './types.js';
 
@@ -27,7 +28,8 @@ export interface DeliveryUpdate {
  * Applies one status report to a delivery: appends it to `status_history` (unless the same event id is already
  * there), moves `status` forward only (see laterStatus) and records error and cost fields when given. The row is
  * locked while it changes, so concurrent callbacks for the same delivery cannot lose each other's entries.
- * Returns the status before and after, or null when the event was a repeat or the delivery does not exist.
+ * Returns the status before and after, or null when the event was a repeat or the delivery does not exist. Given a
+ * transaction, it joins it, so what the change implies (notes, marks on the contact) commits with it or not at all.
  */
 export async function applyDeliveryStatus(
   db: Db,
@@ -35,7 +37,7 @@ export async function applyDeliveryStatus(
   entry: StatusEntry,
   update: DeliveryUpdate = {},
 ): Promise<{ before: string; after: string } | null> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('delivery')
       .select(['status', 'status_history', 'provider_id'])

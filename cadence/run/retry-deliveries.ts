@@ -180,7 +180,7 @@ async function retryOne(
             ? 'SMS'
             : 'email';
     await queueTouchpointEventNotes(
-      deps.db,
+      lease,
       data.id,
       `retry:${delivery.id}`,
       `Dunwise reminder, step ${data.step}: ${what} to ${maskRecipient(channel, delivery.recipient)} sent on retry, after a provider error.`,

@@ -7,7 +7,7 @@ import {
 } from '../deliveries.js';
 import type { DeliveryStatus } from '../delivery-status.js';
 import { markContactUnusable, recordOptOut } from '../recipients.js';
-import { laterProblemOf, queueLaterProblemNotes } from '../../run/event-notes.js';
+import { awaitSendLease, laterProblemOf, queueLaterProblemNotes } from '../../run/event-notes.js';
 import { CUSTOM_ARGS } from './sender.js';
 
 /** One Event Webhook event, as SendGrid posts it (custom args are flattened into it). */
@@ -68,47 +68,52 @@ export async function applySendGridEvent(db: Db, event: SendGridEvent, receivedA
   const reason = [event['event'], event['type'], event['reason']]
     .filter((v) => typeof v === 'string')
     .join(': ');
-  const applied = await applyDeliveryStatus(
-    db,
-    delivery.id,
-    { at: at.toISOString(), status: meaning.status, source: 'sendgrid', detail: reason, eventId },
-    meaning.status === 'delivered'
-      ? { providerId: messageId }
-      : { providerId: messageId, errorCode: String(event['event']), errorMessage: reason.slice(0, 1000) },
-  );
-  if (!applied) return false;
-  const problem = laterProblemOf(applied);
-  if (problem) {
-    const smtpReason = typeof event['reason'] === 'string' ? event['reason'] : null;
-    await queueLaterProblemNotes(db, { ...delivery, channel: 'email' }, problem, smtpReason, receivedAt);
-  }
-  const address =
-    typeof event['email'] === 'string' ? event['email'].trim().toLowerCase() : delivery.recipient;
-  if (meaning.unusable) {
-    const touchpoint = await db
-      .selectFrom('touchpoint')
-      .select('customer_id')
-      .where('id', '=', delivery.touchpoint_id)
-      .executeTakeFirst();
-    await markContactUnusable(
-      db,
-      { organisationId: delivery.organisation_id, customerId: touchpoint?.customer_id ?? null },
-      'email',
-      address,
-      meaning.unusable,
+  // One transaction: if a note or a mark fails, the status change rolls back too, so SendGrid's retry of the same
+  // event is not taken for a repeat and the opt-out or the dead address is not lost.
+  return db.transaction().execute(async (trx) => {
+    await awaitSendLease(trx, delivery.touchpoint_id);
+    const applied = await applyDeliveryStatus(
+      trx,
+      delivery.id,
+      { at: at.toISOString(), status: meaning.status, source: 'sendgrid', detail: reason, eventId },
+      meaning.status === 'delivered'
+        ? { providerId: messageId }
+        : { providerId: messageId, errorCode: String(event['event']), errorMessage: reason.slice(0, 1000) },
     );
-  }
-  if (meaning.optOut) {
-    await recordOptOut(
-      db,
-      [delivery.organisation_id],
-      'email',
-      address,
-      '',
-      `sendgrid:${String(event['event'])}`,
-    );
-  }
-  return true;
+    if (!applied) return false;
+    const problem = laterProblemOf(applied);
+    if (problem) {
+      const smtpReason = typeof event['reason'] === 'string' ? event['reason'] : null;
+      await queueLaterProblemNotes(trx, { ...delivery, channel: 'email' }, problem, smtpReason, receivedAt);
+    }
+    const address =
+      typeof event['email'] === 'string' ? event['email'].trim().toLowerCase() : delivery.recipient;
+    if (meaning.unusable) {
+      const touchpoint = await trx
+        .selectFrom('touchpoint')
+        .select('customer_id')
+        .where('id', '=', delivery.touchpoint_id)
+        .executeTakeFirst();
+      await markContactUnusable(
+        trx,
+        { organisationId: delivery.organisation_id, customerId: touchpoint?.customer_id ?? null },
+        'email',
+        address,
+        meaning.unusable,
+      );
+    }
+    if (meaning.optOut) {
+      await recordOptOut(
+        trx,
+        [delivery.organisation_id],
+        'email',
+        address,
+        '',
+        `sendgrid:${String(event['event'])}`,
+      );
+    }
+    return true;
+  });
 }
 
 async function deliveryOf(db: Db, event: SendGridEvent): Promise<DeliveryRef | null> {

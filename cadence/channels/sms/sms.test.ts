@@ -17,6 +17,7 @@ import {
   webhookApp,
 } from '../test-harness.js';
 import { listen, type Listening } from '../../../sandbox/control/test-support.js';
+import { failNextInsert } from '../../../test/fail-once.js';
 
 const h = useChannelHarness();
 const MOBILE = '+12125550142';
@@ -276,6 +277,45 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     expect(notes.map((n) => n.body)).toEqual([
       'Dunwise reminder, step 2: the SMS to +1 21 *** 142 was not delivered (Twilio 30006: a landline or an unreachable carrier).',
     ]);
+  });
+
+  it('a callback that fails half way (its note could not be stored) changes nothing, so the retry still marks the landline', async () => {
+    const number = uniqueMobile();
+    const scene = await buildScene(h.db, { phone: number });
+    h.world.twilio.landlines.clear();
+    const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', number);
+    await h.world.idle();
+    const path = `/webhooks/twilio/status?delivery=${deliveryId}`;
+    const params = {
+      MessageSid: outcome.status === 'accepted' ? outcome.providerId : '',
+      MessageStatus: 'undelivered',
+      ErrorCode: '30006',
+      From: FROM_NUMBER,
+      To: number,
+    };
+    const undo = await failNextInsert(h.db, 'note');
+    try {
+      expect((await h.postTwilio(path, params)).status).toBe(500);
+      expect((await deliveryRow(h.db, deliveryId)).status).toBe('delivered');
+      // Twilio retries with the same sid and status: applied whole, not skipped as a repeat.
+      expect((await h.postTwilio(path, params)).status).toBe(204);
+    } finally {
+      await undo();
+    }
+    expect((await deliveryRow(h.db, deliveryId)).status).toBe('undelivered');
+    const contact = await h.db
+      .selectFrom('contact')
+      .select('unusable_reason')
+      .where('customer_id', '=', scene.customerId)
+      .where('kind', '=', 'phone')
+      .executeTakeFirstOrThrow();
+    expect(contact.unusable_reason).toBe('not_mobile');
+    const notes = await h.db
+      .selectFrom('note')
+      .select('body')
+      .where('invoice_id', '=', scene.invoiceId)
+      .execute();
+    expect(notes).toHaveLength(1);
   });
 
   it('outside 08:00–21:00 for the recipient, nothing is sent and the delivery waits', async () => {

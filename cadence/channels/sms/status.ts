@@ -1,4 +1,9 @@
-import { laterProblemOf, queueLaterProblemNotes, twilioErrorReason } from '../../run/event-notes.js';
+import {
+  awaitSendLease,
+  laterProblemOf,
+  queueLaterProblemNotes,
+  twilioErrorReason,
+} from '../../run/event-notes.js';
 import { applyDeliveryStatus, type DeliveryRef } from '../deliveries.js';
 import type { DeliveryStatus } from '../delivery-status.js';
 import type { ChannelDeps } from '../deps.js';
@@ -35,43 +40,48 @@ export async function applySmsStatus(
   if (!status) return false;
   const sid = params['MessageSid'] ?? params['SmsSid'] ?? null;
   const errorCode = params['ErrorCode'] || null;
-  const applied = await applyDeliveryStatus(
-    deps.db,
-    delivery.id,
-    {
-      at: deps.now().toISOString(),
-      status,
-      source: 'twilio',
-      detail: errorCode ? `${reported} ${errorCode}` : reported,
-      eventId: `${sid}:${reported}`,
-    },
-    { providerId: sid, ...(errorCode ? { errorCode: `twilio_${errorCode}` } : {}) },
-  );
-  const laterProblem = applied ? laterProblemOf(applied) : null;
-  if (laterProblem) {
-    const reason = errorCode ? twilioErrorReason(errorCode) : null;
-    await queueLaterProblemNotes(deps.db, { ...delivery, channel: 'sms' }, laterProblem, reason, deps.now());
-  }
-  const problem = errorCode ? CALLBACK_PROBLEMS[errorCode] : undefined;
-  if (applied && problem) {
-    const touchpoint = await deps.db
-      .selectFrom('touchpoint')
-      .select('customer_id')
-      .where('id', '=', delivery.touchpoint_id)
-      .executeTakeFirstOrThrow();
-    const sender = params['MessagingServiceSid'] || params['From'] || '';
-    await persistRecipientProblem(
-      deps.db,
+  // One transaction, as for SendGrid's events (see email/events.ts): a failed note or mark rolls the status back,
+  // so Twilio's retry is not taken for a repeat.
+  return deps.db.transaction().execute(async (trx) => {
+    await awaitSendLease(trx, delivery.touchpoint_id);
+    const applied = await applyDeliveryStatus(
+      trx,
+      delivery.id,
       {
-        organisationId: delivery.organisation_id,
-        customerId: touchpoint.customer_id,
-        to: delivery.recipient,
+        at: deps.now().toISOString(),
+        status,
+        source: 'twilio',
+        detail: errorCode ? `${reported} ${errorCode}` : reported,
+        eventId: `${sid}:${reported}`,
       },
-      'sms',
-      problem,
-      sender,
-      `twilio_${errorCode}`,
+      { providerId: sid, ...(errorCode ? { errorCode: `twilio_${errorCode}` } : {}) },
     );
-  }
-  return applied !== null;
+    const laterProblem = applied ? laterProblemOf(applied) : null;
+    if (laterProblem) {
+      const reason = errorCode ? twilioErrorReason(errorCode) : null;
+      await queueLaterProblemNotes(trx, { ...delivery, channel: 'sms' }, laterProblem, reason, deps.now());
+    }
+    const problem = errorCode ? CALLBACK_PROBLEMS[errorCode] : undefined;
+    if (applied && problem) {
+      const touchpoint = await trx
+        .selectFrom('touchpoint')
+        .select('customer_id')
+        .where('id', '=', delivery.touchpoint_id)
+        .executeTakeFirstOrThrow();
+      const sender = params['MessagingServiceSid'] || params['From'] || '';
+      await persistRecipientProblem(
+        trx,
+        {
+          organisationId: delivery.organisation_id,
+          customerId: touchpoint.customer_id,
+          to: delivery.recipient,
+        },
+        'sms',
+        problem,
+        sender,
+        `twilio_${errorCode}`,
+      );
+    }
+    return applied !== null;
+  });
 }
