@@ -27,7 +27,7 @@ export async function forEachPage<T>(
   const fetchPage = (page: number) =>
     settledLater(
       org.call(`${label} page ${page}`, (xero) =>
-        getListPage(xero, org.tenantId, list, { ...query, page, pageSize: org.pageSize }, headers),
+        getListPage(xero, org.tenantId, list, { ...query, page, pageSize: org.pageSize }, { headers }),
       ),
     );
   let records = 0;
@@ -52,7 +52,9 @@ export async function readList<T>(
   query: ListQuery,
   pick: (record: unknown) => T,
 ): Promise<T[]> {
-  const body = await org.call(label, (xero) => getListPage(xero, org.tenantId, list, query));
+  const body = await org.call(label, (xero) =>
+    getListPage(xero, org.tenantId, list, query, { listRequired: true }),
+  );
   return body.records.map(pick);
 }
 

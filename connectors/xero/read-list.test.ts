@@ -25,6 +25,7 @@ describe('getListPage: the request xero-node would make, read as Xero sent it', 
       .get('/api.xro/2.0/Invoices')
       .matchHeader('xero-tenant-id', TENANT)
       .matchHeader('authorization', 'Bearer AT1')
+      .matchHeader('user-agent', 'dunwise (xero-node compatible)')
       .matchHeader('if-modified-since', '2026-12-01T09:00:00')
       .query({
         where: 'Type=="ACCREC"',
@@ -46,14 +47,55 @@ describe('getListPage: the request xero-node would make, read as Xero sent it', 
       TENANT,
       'Invoices',
       { where: 'Type=="ACCREC"', Statuses: ['AUTHORISED', 'PAID'], IDs: ['a', 'b'], page: 2, pageSize: 1000 },
-      { 'If-Modified-Since': '2026-12-01T09:00:00' },
+      { headers: { 'If-Modified-Since': '2026-12-01T09:00:00' } },
     );
     expect(scope.isDone()).toBe(true);
     expect(body).toEqual({ pagination: { pageCount: 3 }, records: [{ InvoiceID: 'a' }] });
     expect(response.headers['x-daylimit-remaining']).toBe('4210');
   });
 
-  it('an empty list, or no list key at all, is an empty page', async () => {
+  it('joins IDs with literal commas, each value encoded on its own: 50 GUIDs stay well inside 2,048 characters', async () => {
+    const ids = Array.from(
+      { length: 50 },
+      (_, i) => `3f1a7c2e-8b4d-4e6f-9a1b-2c3d4e5f${String(i).padStart(4, '0')}`,
+    );
+    const paths: string[] = [];
+    nock(API)
+      .get('/api.xro/2.0/Invoices')
+      .query(true)
+      .twice()
+      .reply((uri) => {
+        paths.push(uri);
+        return [200, { Invoices: [] }];
+      });
+    await getListPage(client(), TENANT, 'Invoices', { IDs: ids, includeArchived: true });
+    await getListPage(client(), TENANT, 'Invoices', { where: 'Type=="ACCREC" && Status!="DRAFT"' });
+    expect(paths).toEqual([
+      `/api.xro/2.0/Invoices?IDs=${ids.join(',')}&includeArchived=true`,
+      '/api.xro/2.0/Invoices?where=Type%3D%3D%22ACCREC%22%20%26%26%20Status!%3D%22DRAFT%22',
+    ]);
+    expect(`https://api.xero.com${paths[0]}`.length).toBe(1916);
+  });
+
+  it('a read by IDs must name its list: an answer without it is retried, never taken for "none of them exist"', async () => {
+    nock(API).get('/api.xro/2.0/Invoices').query(true).reply(200, { Id: 'x', Status: 'OK' });
+    const error = await getListPage(
+      client(),
+      TENANT,
+      'Invoices',
+      { IDs: ['a'] },
+      { listRequired: true },
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isConnectorError(error) && [error.kind, error.message]).toEqual([
+      'transient',
+      'xero Invoices: the answer has no "Invoices"',
+    ]);
+  });
+
+  it('a page with an empty list, or no list key at all, is an empty page', async () => {
     nock(API).get('/api.xro/2.0/Payments').reply(200, { Payments: [] });
     nock(API).get('/api.xro/2.0/Prepayments').reply(200, { Id: 'x', Status: 'OK' });
     expect((await getListPage(client(), TENANT, 'Payments', {})).body).toEqual({ records: [] });

@@ -21,6 +21,19 @@ export interface ListPage {
   records: unknown[];
 }
 
+export interface ListOptions {
+  headers?: Record<string, string>;
+  /**
+   * The answer must name the list. Xero leaves an empty list out of some answers, which for a page just means no
+   * records; but a read by IDs that comes back without the list is not "all those records are gone" (reconcile
+   * would take it for that): it is retried like any other malformed answer.
+   */
+  listRequired?: boolean;
+}
+
+/** Xero asks integrations to name themselves; the SDK's own requests say 'xero-node-<version>'. */
+const USER_AGENT = 'dunwise (xero-node compatible)';
+
 /** A page of a list is a few hundred KB; a request still silent after this long is dropped and retried. */
 const REQUEST_TIMEOUT_MS = 120_000;
 
@@ -43,19 +56,17 @@ export async function getListPage(
   tenantId: string,
   list: XeroList,
   query: ListQuery,
-  headers: Record<string, string> = {},
+  options: ListOptions = {},
 ): Promise<{ response: { headers: Record<string, string> }; body: ListPage }> {
   const url = new URL(`${xero.accountingApi.basePath}/${list}`);
-  for (const [name, value] of Object.entries(query) as [string, ListQuery[keyof ListQuery]][]) {
-    if (value === undefined) continue;
-    url.searchParams.set(name, Array.isArray(value) ? value.join(',') : String(value));
-  }
+  url.search = queryString(query);
   const response = await fetch(url, {
     headers: {
-      ...headers,
+      ...options.headers,
       'xero-tenant-id': tenantId,
       accept: 'application/json',
       authorization: `Bearer ${xero.readTokenSet().access_token ?? ''}`,
+      'user-agent': USER_AGENT,
     },
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
@@ -64,7 +75,26 @@ export async function getListPage(
   if (!response.ok) {
     throw new XeroHttpError({ status: response.status, headers: responseHeaders, body: jsonOrText(text) });
   }
-  return { response: { headers: responseHeaders }, body: listPage(list, text) };
+  return {
+    response: { headers: responseHeaders },
+    body: listPage(list, text, options.listRequired === true),
+  };
+}
+
+/**
+ * Each value encoded on its own and list items joined by a literal comma: a 50-GUID `IDs` takes 1,849 characters
+ * this way and 1,947 with every comma escaped, close to the 2,048 Xero's URLs are known to fail past.
+ */
+function queryString(query: ListQuery): string {
+  return (Object.entries(query) as [string, ListQuery[keyof ListQuery]][])
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => {
+      const encoded = Array.isArray(value)
+        ? value.map((item: string) => encodeURIComponent(item)).join(',')
+        : encodeURIComponent(String(value));
+      return `${name}=${encoded}`;
+    })
+    .join('&');
 }
 
 function jsonOrText(text: string): unknown {
@@ -76,12 +106,15 @@ function jsonOrText(text: string): unknown {
 }
 
 /** A 200 whose body is not a list page is Xero (or a proxy) misbehaving: retried like any transient failure. */
-function listPage(list: XeroList, text: string): ListPage {
+function listPage(list: XeroList, text: string, listRequired: boolean): ListPage {
   const body = text === '' ? {} : jsonOrText(text);
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new ConnectorError('xero', 'transient', `xero ${list}: the answer is not a JSON object`);
   }
   const { pagination, [list]: records } = body as Record<string, unknown>;
+  if (records === undefined && listRequired) {
+    throw new ConnectorError('xero', 'transient', `xero ${list}: the answer has no "${list}"`);
+  }
   if (records !== undefined && !Array.isArray(records)) {
     throw new ConnectorError('xero', 'transient', `xero ${list}: "${list}" is not a list`);
   }
