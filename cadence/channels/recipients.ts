@@ -63,8 +63,10 @@ export async function recordOptOut(
   return inserted.map((r) => r.organisation_id);
 }
 
-/** START / UNSTOP: the number may be texted again from `sender`, by every organisation. */
-/** Lifts an SMS opt-out (START); returns the organisations whose opt-out was removed. */
+/**
+ * START / UNSTOP: the number may be texted again from `sender`, by every organisation. Returns the organisations
+ * whose opt-out was lifted.
+ */
 export async function removeOptOut(
   db: Db,
   channel: 'sms',

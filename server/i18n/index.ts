@@ -9,10 +9,22 @@ export type { MessageKey };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
 
-/** The page text for `key` in `locale`, with `{name}` placeholders filled; unknown keys show as themselves. */
+const counts: Record<Locale, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en'),
+  fr: new Intl.NumberFormat('fr'),
+};
+
+/**
+ * The page text for `key` in `locale`, with `{name}` placeholders filled (numbers written the locale's way:
+ * 1,204 / 1 204); unknown keys show as themselves.
+ */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const text = catalogs[locale][key as MessageKey] ?? en[key as MessageKey] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in vars)) return whole;
+    const value = vars[name];
+    return typeof value === 'number' ? counts[locale].format(value) : String(value);
+  });
 }
 
 export function isLocale(value: unknown): value is Locale {
