@@ -112,6 +112,13 @@ describe('CadenceSettingsSchema refuses settings that cannot work, naming the fi
       { smsFrom: 'must be a valid phone number in E.164 form, e.g. +14155550142' },
     ],
     [
+      // Right length for +1, so libphonenumber's 'min' metadata passed it; no area has 671-449 numbers, and the
+      // cadence, which reads numbers with the full metadata, would never have texted from it.
+      'a sender number the numbering plan does not have',
+      { ...base, smsFrom: '+16714492965' },
+      { smsFrom: 'must be a valid phone number in E.164 form, e.g. +14155550142' },
+    ],
+    [
       'repeat more often than minGapDays',
       { ...base, afterFinalStep: { ...base.afterFinalStep, everyDays: 3 } },
       { 'afterFinalStep.everyDays': 'must be at least minGapDays (5)' },

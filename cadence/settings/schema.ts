@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { isKnownZone } from './time-zone.js';
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import * as z from 'zod';
 
 /** Channels a step can use. `call` is an automated call; `call_task` asks a person to ring the customer. */

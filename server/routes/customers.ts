@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import * as z from 'zod';
 import { CUSTOMERS_PER_PAGE, searchCustomers, updateCustomer } from '../db/customers-page.js';
 import { HttpError } from '../http/errors.js';

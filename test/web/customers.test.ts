@@ -104,5 +104,20 @@ describe('customers page', () => {
       .where('id', '=', seeded.customer.id)
       .executeTakeFirstOrThrow();
     expect(unchanged).toEqual({ paused_until: '2027-01-15', language: 'fr' });
+
+    // The right length for +1 but a number no area has: refused here, as the cadence would never use it.
+    const unassigned = await browser.post(
+      path,
+      { pausedUntil: '', language: 'fr', override: '+1 671 449 2965' },
+      { csrfFrom: `/orgs/${seeded.org.id}/customers` },
+    );
+    expect(unassigned.status).toBe(400);
+    expect(unassigned.text).toContain('an email address, or a phone number in +E.164 form');
+    const mobile = await browser.post(
+      path,
+      { pausedUntil: '', language: 'fr', override: '+44 7911 123456' },
+      { csrfFrom: `/orgs/${seeded.org.id}/customers` },
+    );
+    expect(mobile.status).toBe(303);
   });
 });
