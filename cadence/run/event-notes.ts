@@ -1,7 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.js';
-import { inTransaction } from '../../server/db/transaction.js';
 import { maskEmail, maskPhone } from './contacts.js';
 
 /**
@@ -164,45 +163,31 @@ export async function queueTouchpointEventNotes(
   body: string | ((step: number) => string),
   now: Date,
 ): Promise<number> {
-  return inTransaction(db, async (trx) => {
-    await awaitSendLease(trx, touchpointId);
-    const invoices = await trx
-      .selectFrom('touchpoint_invoice as ti')
-      .innerJoin('touchpoint as t', 't.id', 'ti.touchpoint_id')
-      .select(['ti.invoice_id', 'ti.organisation_id', 't.step'])
-      .where('ti.touchpoint_id', '=', touchpointId)
-      .execute();
-    const [first] = invoices;
-    if (!first) return 0;
-    const text = typeof body === 'string' ? body : body(first.step);
-    const inserted = await trx
-      .insertInto('note')
-      .values(
-        invoices.map((i) => ({
-          organisation_id: i.organisation_id,
-          invoice_id: i.invoice_id,
-          touchpoint_id: touchpointId,
-          idempotency_key: `${touchpointId}:${i.invoice_id}:${event}`,
-          body: text,
-          next_attempt_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returning('id')
-      .execute();
-    return inserted.length;
-  });
-}
-
-/**
- * Waits while a worker holds the touchpoint to send it (the lease is a row lock, see send.ts), so that a webhook
- * beating the sender's commit sees the invoices the send kept (not one it dropped as paid) and the step's own note
- * first. Take it before any delivery row lock: the sender updates deliveries on other connections while it holds the
- * lease. Bounded: after 10 s the transaction fails and the provider retries its webhook later.
- */
-export async function awaitSendLease(trx: Transaction<Database>, touchpointId: string): Promise<void> {
-  await sql`SET LOCAL lock_timeout = '10s'`.execute(trx);
-  await trx.selectFrom('touchpoint').select('id').where('id', '=', touchpointId).forShare().execute();
+  const invoices = await db
+    .selectFrom('touchpoint_invoice as ti')
+    .innerJoin('touchpoint as t', 't.id', 'ti.touchpoint_id')
+    .select(['ti.invoice_id', 'ti.organisation_id', 't.step'])
+    .where('ti.touchpoint_id', '=', touchpointId)
+    .execute();
+  const [first] = invoices;
+  if (!first) return 0;
+  const text = typeof body === 'string' ? body : body(first.step);
+  const inserted = await db
+    .insertInto('note')
+    .values(
+      invoices.map((i) => ({
+        organisation_id: i.organisation_id,
+        invoice_id: i.invoice_id,
+        touchpoint_id: touchpointId,
+        idempotency_key: `${touchpointId}:${i.invoice_id}:${event}`,
+        body: text,
+        next_attempt_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
 }
 
 /**

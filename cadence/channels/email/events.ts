@@ -7,7 +7,7 @@ import {
 } from '../deliveries.js';
 import type { DeliveryStatus } from '../delivery-status.js';
 import { markContactUnusable, recordOptOut } from '../recipients.js';
-import { awaitSendLease, laterProblemOf, queueLaterProblemNotes } from '../../run/event-notes.js';
+import { laterProblemOf, queueLaterProblemNotes } from '../../run/event-notes.js';
 import { CUSTOM_ARGS } from './sender.js';
 
 /** One Event Webhook event, as SendGrid posts it (custom args are flattened into it). */
@@ -71,7 +71,6 @@ export async function applySendGridEvent(db: Db, event: SendGridEvent, receivedA
   // One transaction: if a note or a mark fails, the status change rolls back too, so SendGrid's retry of the same
   // event is not taken for a repeat and the opt-out or the dead address is not lost.
   return db.transaction().execute(async (trx) => {
-    await awaitSendLease(trx, delivery.touchpoint_id);
     const applied = await applyDeliveryStatus(
       trx,
       delivery.id,

@@ -1,9 +1,4 @@
-import {
-  awaitSendLease,
-  laterProblemOf,
-  queueLaterProblemNotes,
-  twilioErrorReason,
-} from '../../run/event-notes.js';
+import { laterProblemOf, queueLaterProblemNotes, twilioErrorReason } from '../../run/event-notes.js';
 import { applyDeliveryStatus, type DeliveryRef } from '../deliveries.js';
 import type { DeliveryStatus } from '../delivery-status.js';
 import type { ChannelDeps } from '../deps.js';
@@ -43,7 +38,6 @@ export async function applySmsStatus(
   // One transaction, as for SendGrid's events (see email/events.ts): a failed note or mark rolls the status back,
   // so Twilio's retry is not taken for a repeat.
   return deps.db.transaction().execute(async (trx) => {
-    await awaitSendLease(trx, delivery.touchpoint_id);
     const applied = await applyDeliveryStatus(
       trx,
       delivery.id,
