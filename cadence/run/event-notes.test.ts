@@ -78,6 +78,17 @@ describe('event note wording', () => {
     ).toBe(
       'Dunwise reminder, step 1: the email to A***@customer.example.com bounced (550 <A***@customer.example.com> unknown; was a***@old.example.co.uk).',
     );
+    expect(
+      laterProblemNoteBody(
+        1,
+        'email',
+        'x@client.fr',
+        'dropped',
+        '<renée.dupont@client.fr> jöhn@exämple.com ap@[192.0.2.7]',
+      ),
+    ).toBe(
+      'Dunwise reminder, step 1: the email to x***@client.fr was not delivered (<r***@client.fr> j***@exämple.com a***@[192.0.2.7]).',
+    );
     expect(laterProblemNoteBody(3, 'sms', '+64215550103', 'undelivered', null)).toBe(
       'Dunwise reminder, step 3: the SMS to +64 21 *** 103 was not delivered.',
     );

@@ -81,8 +81,12 @@ const LATER_PROBLEM: Record<LaterProblem, { verb: string; consequence?: string }
 
 /** Xero keeps 250 characters of History & Notes; the provider's reason gets what the rest leaves, at most 80. */
 const NOTE_LIMIT = 250;
-/** An email address inside a provider's text ('550 5.1.1 <ap@example.com>: Recipient address rejected'). */
-const ADDRESS = /[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/g;
+/**
+ * An email address inside a provider's text ('550 5.1.1 <ap@example.com>: Recipient address rejected'): anything
+ * around an @ up to the characters that delimit addresses in mail text, so non-ASCII and literal-IP addresses are
+ * caught too.
+ */
+const ADDRESS = /[^\s<>()[\]"',;:@]+@[^\s<>()"',;:@]+/gu;
 const REASON_LIMIT = 80;
 
 function isLaterProblem(status: string): status is LaterProblem {
