@@ -358,3 +358,42 @@ describe('notes: retries and refusals', () => {
     });
   });
 });
+
+describe('reconcile: reads by IDs', () => {
+  it('an answer without the Invoices list is retried later, never taken for "those invoices were deleted"', async () => {
+    const { connector, organisation } = await setUp({ watermark: new Date('2026-12-03T09:00:00Z') });
+    emptyLists(['/Invoices']);
+    nock(API)
+      .get('/api.xro/2.0/Invoices')
+      .query(true)
+      .reply(200, {
+        pagination: { page: 1, pageSize: 2, pageCount: 1, itemCount: 1 },
+        Invoices: [xeroInvoice(uuid(1))],
+      });
+    await connector.syncOrganisation(organisation.id, { now: NOW });
+    nock.cleanAll();
+
+    discovery();
+    emptyLists(['/Invoices']);
+    nock(API)
+      .get('/api.xro/2.0/Invoices')
+      .query((q) => q.IDs === undefined)
+      .twice()
+      .reply(200, { pagination: { page: 1, pageSize: 2, pageCount: 1, itemCount: 0 }, Invoices: [] });
+    const byId = nock(API)
+      .get('/api.xro/2.0/Invoices')
+      .query((q) => q.IDs === uuid(1))
+      .times(5)
+      .reply(200, { Id: 'a1', Status: 'OK', ProviderName: 'Dunwise' });
+    await expect(
+      connector.syncOrganisation(organisation.id, { now: NOW, kind: 'reconcile' }),
+    ).rejects.toMatchObject({ kind: 'transient', message: 'xero Invoices: the answer has no "Invoices"' });
+    expect(byId.pendingMocks().length).toBeLessThan(5);
+    const invoice = await t.db
+      .selectFrom('invoice')
+      .select('status')
+      .where('organisation_id', '=', organisation.id)
+      .executeTakeFirstOrThrow();
+    expect(invoice.status).toBe('open');
+  });
+});

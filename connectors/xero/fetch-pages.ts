@@ -44,17 +44,19 @@ export async function forEachPage<T>(
   }
 }
 
-/** One unpaged read of a list (records by id): at most `IDs.length` records come back. */
+/**
+ * One unpaged read of a list (records by id): at most `IDs.length` records come back. `listRequired` when the
+ * caller reads absence as meaning (see read-list.ts).
+ */
 export async function readList<T>(
   org: OrgClient,
   label: string,
   list: XeroList,
   query: ListQuery,
   pick: (record: unknown) => T,
+  options: { listRequired?: boolean } = {},
 ): Promise<T[]> {
-  const body = await org.call(label, (xero) =>
-    getListPage(xero, org.tenantId, list, query, { listRequired: true }),
-  );
+  const body = await org.call(label, (xero) => getListPage(xero, org.tenantId, list, query, options));
   return body.records.map(pick);
 }
 

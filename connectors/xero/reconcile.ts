@@ -42,6 +42,8 @@ export async function reconcileOpenInvoices(pass: SyncPass): Promise<void> {
       'Invoices',
       { IDs: ids, includeArchived: true },
       invoiceFromWire,
+      // What is not returned is marked deleted just below: an answer without the list must not say that.
+      { listRequired: true },
     );
     await storeInvoices(pass, found);
     const returned = new Set(found.map((f) => f.invoiceID));
