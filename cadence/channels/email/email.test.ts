@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signEventPayload } from '../../../sandbox/sendgrid/index.js';
 import type { StatusEntry } from '../delivery-status.js';
+import type { SendOutcome } from '../types.js';
 import { createChannelSenders } from '../senders.js';
 import {
   buildScene,
@@ -160,17 +161,12 @@ describe('email through @sendgrid/mail against the sandbox', () => {
     const scene = await buildScene(h.db, { email: 'ap@customer.example.com' });
     h.world.apps.sendgrid.webhookUrl = null;
     const { deliveryId, outcome } = await sendAsRunner(h, scene, 'email', 'ap@customer.example.com');
-    const messageId = outcome.status === 'accepted' ? outcome.providerId : '';
-    const body = JSON.stringify([
-      {
-        email: 'ap@customer.example.com',
-        event: 'dropped',
-        reason: 'Bounced Address',
-        sg_event_id: 'e1',
-        sg_message_id: `${messageId}.filter0001`,
-        timestamp: 1_796_000_000,
-      },
-    ]);
+    const body = eventBody(outcome, {
+      email: 'ap@customer.example.com',
+      event: 'dropped',
+      reason: 'Bounced Address',
+      sg_event_id: 'e1',
+    });
     for (let i = 0; i < 2; i++) expect((await postEvents(body)).status).toBe(200);
     const row = await deliveryRow(h.db, deliveryId);
     expect(row.status).toBe('dropped');
@@ -184,18 +180,13 @@ describe('email through @sendgrid/mail against the sandbox', () => {
     const scene = await buildScene(h.db, { email: 'gone@customer.example.com' });
     h.world.apps.sendgrid.webhookUrl = null;
     const { deliveryId, outcome } = await sendAsRunner(h, scene, 'email', 'gone@customer.example.com');
-    const messageId = outcome.status === 'accepted' ? outcome.providerId : '';
-    const body = JSON.stringify([
-      {
-        email: 'gone@customer.example.com',
-        event: 'bounce',
-        type: 'bounce',
-        reason: '550 5.1.1 no such user',
-        sg_event_id: 'e-half',
-        sg_message_id: `${messageId}.filter0001`,
-        timestamp: 1_796_000_000,
-      },
-    ]);
+    const body = eventBody(outcome, {
+      email: 'gone@customer.example.com',
+      event: 'bounce',
+      type: 'bounce',
+      reason: '550 5.1.1 no such user',
+      sg_event_id: 'e-half',
+    });
     const undo = await failNextInsert(h.db, 'note');
     try {
       expect((await postEvents(body)).status).toBe(500);
@@ -356,6 +347,12 @@ async function nextTouchpoint(scene: { organisationId: string; customerId: strin
 }
 
 /** Posts an Event Webhook batch: signed with the sandbox's key (default), with given headers, or unsigned. */
+/** One Event Webhook event for the message `outcome` accepted, matched by its sg_message_id (no custom args). */
+function eventBody(outcome: SendOutcome, event: Record<string, string>): string {
+  const messageId = outcome.status === 'accepted' ? outcome.providerId : '';
+  return JSON.stringify([{ ...event, sg_message_id: `${messageId}.filter0001`, timestamp: 1_796_000_000 }]);
+}
+
 async function postEvents(
   body: string,
   signed: { signature: string; timestamp: string } | 'valid' | 'unsigned' = 'valid',

@@ -3,6 +3,7 @@ import { receiveReply, signTwilioRequest } from '../../../sandbox/twilio/index.j
 import { applyDeliveryStatus, recordSendOutcome } from '../deliveries.js';
 import type { StatusEntry } from '../delivery-status.js';
 import { toE164 } from '../phone.js';
+import type { SendOutcome } from '../types.js';
 import { twilioWebhookRouter } from '../twilio-webhook.js';
 import {
   AUTH_TOKEN,
@@ -44,6 +45,20 @@ async function optOutRows(address: string) {
     .select(['organisation_id', 'channel', 'address', 'sender'])
     .where('address', '=', address)
     .execute();
+}
+
+/** Twilio's later word on an accepted SMS: undelivered, 30006 (a landline or an unreachable carrier). */
+function landlineCallback(deliveryId: string, outcome: SendOutcome, to: string) {
+  return {
+    path: `/webhooks/twilio/status?delivery=${deliveryId}`,
+    params: {
+      MessageSid: outcome.status === 'accepted' ? outcome.providerId : '',
+      MessageStatus: 'undelivered',
+      ErrorCode: '30006',
+      From: FROM_NUMBER,
+      To: to,
+    },
+  };
 }
 
 // The database lives for the whole file: each test texts its own number.
@@ -251,14 +266,7 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', MOBILE);
     await h.world.idle();
     const before = await deliveryRow(h.db, deliveryId);
-    const path = `/webhooks/twilio/status?delivery=${deliveryId}`;
-    const params = {
-      MessageSid: outcome.status === 'accepted' ? outcome.providerId : '',
-      MessageStatus: 'undelivered',
-      ErrorCode: '30006',
-      From: FROM_NUMBER,
-      To: MOBILE,
-    };
+    const { path, params } = landlineCallback(deliveryId, outcome, MOBILE);
     const wrong = signTwilioRequest('another-token', `${h.appUrl}${path}`, params);
     expect((await h.postTwilio(path, params, wrong)).status).toBe(403);
     expect((await h.postTwilio(path, params, '')).status).toBe(403);
@@ -285,14 +293,7 @@ describe('SMS through the twilio SDK against the sandbox', () => {
     h.world.twilio.landlines.clear();
     const { deliveryId, outcome } = await sendAsRunner(h, scene, 'sms', number);
     await h.world.idle();
-    const path = `/webhooks/twilio/status?delivery=${deliveryId}`;
-    const params = {
-      MessageSid: outcome.status === 'accepted' ? outcome.providerId : '',
-      MessageStatus: 'undelivered',
-      ErrorCode: '30006',
-      From: FROM_NUMBER,
-      To: number,
-    };
+    const { path, params } = landlineCallback(deliveryId, outcome, number);
     const undo = await failNextInsert(h.db, 'note');
     try {
       expect((await h.postTwilio(path, params)).status).toBe(500);
