@@ -162,6 +162,17 @@ function emptyLists(except: string[]) {
   }
 }
 
+/** The Invoices list answers one page holding one open invoice. */
+function oneOpenInvoice() {
+  nock(API)
+    .get('/api.xro/2.0/Invoices')
+    .query(true)
+    .reply(200, {
+      pagination: { page: 1, pageSize: 2, pageCount: 1, itemCount: 1 },
+      Invoices: [xeroInvoice(uuid(1))],
+    });
+}
+
 describe('B21: minute 429 on page 2', () => {
   it('waits Retry-After (7 s on the fake clock) and asks for page 2 again, never page 1', async () => {
     const { connector, organisation, clock } = await setUp();
@@ -237,13 +248,7 @@ describe('B08: If-Modified-Since', () => {
 
     discovery();
     emptyLists(['/Invoices']);
-    nock(API)
-      .get('/api.xro/2.0/Invoices')
-      .query(true)
-      .reply(200, {
-        pagination: { page: 1, pageSize: 2, pageCount: 1, itemCount: 1 },
-        Invoices: [xeroInvoice(uuid(1))],
-      });
+    oneOpenInvoice();
     await connector.syncOrganisation(organisation.id, { now: NOW });
     expect(pendingLists()).toEqual([]);
   });
@@ -363,13 +368,7 @@ describe('reconcile: reads by IDs', () => {
   it('an answer without the Invoices list is retried later, never taken for "those invoices were deleted"', async () => {
     const { connector, organisation } = await setUp({ watermark: new Date('2026-12-03T09:00:00Z') });
     emptyLists(['/Invoices']);
-    nock(API)
-      .get('/api.xro/2.0/Invoices')
-      .query(true)
-      .reply(200, {
-        pagination: { page: 1, pageSize: 2, pageCount: 1, itemCount: 1 },
-        Invoices: [xeroInvoice(uuid(1))],
-      });
+    oneOpenInvoice();
     await connector.syncOrganisation(organisation.id, { now: NOW });
     nock.cleanAll();
 
