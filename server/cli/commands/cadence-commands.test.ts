@@ -14,12 +14,17 @@ import { createSettingsCommand } from './settings.js';
 const t = useTestDatabase();
 const NOW = DateTime.fromISO('2026-12-08T10:00', { zone: 'Pacific/Auckland' }).toJSDate();
 
-function open<T>(body: (rt: Runtime) => Promise<T>): Promise<T> {
-  return body({ db: t.db, now: () => NOW, log: pino({ level: 'silent' }) } as unknown as Runtime);
-}
+/** A runtime on the test database; `senders` stands for the configured providers (only which channels count). */
+const openWith =
+  (senders: Partial<Record<string, object>>) =>
+  <T>(body: (rt: Runtime) => Promise<T>): Promise<T> =>
+    body({ db: t.db, now: () => NOW, log: pino({ level: 'silent' }), senders } as unknown as Runtime);
+const open = openWith({ email: {}, sms: {}, call: {}, call_task: {} });
 const commands = [createPlanCommand(open), createOrgsCommand(open), createSettingsCommand(open)];
 
-async function cli(...argv: string[]) {
+const cli = (...argv: string[]) => cliWith(commands, argv);
+
+async function cliWith(available: typeof commands, argv: string[]) {
   let stdout = '';
   let stderr = '';
   const sink = (append: (s: string) => void) =>
@@ -36,7 +41,7 @@ async function cli(...argv: string[]) {
       stdout: sink((s) => (stdout += s)),
       stderr: sink((s) => (stderr += s)),
     },
-    commands,
+    available,
   );
   return { code, stdout, stderr };
 }
@@ -77,6 +82,7 @@ describe('dunwise plan', () => {
       planned_at: '2026-12-06T23:00:00.000Z',
       held_reason: null,
     });
+    expect(byName['Kōwhai Café']?.['channels_without_sender']).toEqual([]);
     expect(byName['Rimu Builders']).toMatchObject({ step: null, planned_at: null, channels: [] });
     expect(String(byName['Rimu Builders']?.['held_reason'])).toMatch(/^held: disputed/);
   });
@@ -99,6 +105,16 @@ describe('dunwise plan', () => {
       /^CUSTOMER\s+INVOICES\s+STEP\s+CHANNELS\s+PLANNED \(UTC\)\s+REASON$/,
     );
     expect(stdout).toContain('INV-1 100.00 NZD 8d');
+  });
+  it('names a due channel this installation has no sender for: the runner will skip it', async () => {
+    const { org } = await seedOrganisation(t.db);
+    const c = await seedCustomer(t.db, org.id, { name: 'Kōwhai Café' });
+    await seedInvoice(t.db, c, { number: 'INV-1', dueDate: '2026-11-30' });
+    const noSendGrid = [createPlanCommand(openWith({ call_task: {} }))];
+    const run = async (...argv: string[]) => (await cliWith(noSendGrid, argv)).stdout;
+    const [row] = JSON.parse(await run('plan', '--json')) as Record<string, unknown>[];
+    expect(row).toMatchObject({ step: 1, channels: ['email'], channels_without_sender: ['email'] });
+    expect(await run('plan')).toMatch(/; not sent: no email sender configured\n$/);
   });
 });
 

@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import { planReport, type PlanRow } from '../../../cadence/run/plan-report.js';
 import { isLocalDate } from '../../../cadence/policy/calendar.js';
+import type { ChannelName } from '../../../cadence/channels/types.js';
 import type { Runtime } from '../../runtime.js';
 import { type CliCommand, type CliIo, UsageError } from '../command.js';
 import { withRuntime } from '../with-runtime.js';
 
 /**
  * `dunwise plan [--org ID] [--as-of YYYY-MM-DD] [--json]`: what the cadence would do, and why each customer is
- * held. `--as-of D` plans for 12:00 on D in each organisation's own zone (inside the default send window, clear of
+ * held; a due channel this installation has no sender for (no SendGrid or Twilio configured) is named, as the
+ * runner will skip it. `--as-of D` plans for 12:00 on D in each organisation's own zone (inside the default send window, clear of
  * DST jumps), against today's data and touchpoint history; without it, for the current instant.
  */
 export function createPlanCommand(
@@ -52,7 +54,12 @@ async function printPlan(
   if (json) io.stdout.write('[');
   else io.stdout.write(`${header()}\n`);
   await planReport(runtime.db, options, (rows) => {
-    for (const row of rows) {
+    for (const planned of rows) {
+      // The plan is the cadence's; what this installation can send is its configuration (the runner skips the rest).
+      const row = {
+        ...planned,
+        channels_without_sender: planned.channels.filter((c) => !hasSender(runtime, c)),
+      };
       if (json) io.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(row)}`);
       else io.stdout.write(`${tableLine(row)}\n`);
       first = false;
@@ -78,7 +85,11 @@ function header(): string {
   return [...COLUMNS.map(([name, width]) => cell(name, width)), 'REASON'].join(' ');
 }
 
-function tableLine(row: PlanRow): string {
+function hasSender(runtime: Runtime, channel: string): boolean {
+  return Object.hasOwn(runtime.senders, channel) && runtime.senders[channel as ChannelName] !== undefined;
+}
+
+function tableLine(row: PlanRow & { channels_without_sender: string[] }): string {
   const invoices = row.invoices
     .map(
       (i) =>
@@ -92,8 +103,9 @@ function tableLine(row: PlanRow): string {
     row.channels.join('+') || '-',
     row.planned_at === null ? '-' : row.planned_at.slice(0, 16).replace('T', ' '),
   ];
-  return [
-    ...values.map((v, i) => cell(v, (COLUMNS[i] as readonly [string, number])[1])),
-    row.held_reason ?? row.explanation,
-  ].join(' ');
+  const unsent = row.channels_without_sender;
+  const reason =
+    (row.held_reason ?? row.explanation) +
+    (unsent.length > 0 ? `; not sent: no ${unsent.join(', ')} sender configured` : '');
+  return [...values.map((v, i) => cell(v, (COLUMNS[i] as readonly [string, number])[1])), reason].join(' ');
 }
