@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import { INVOICES_PER_PAGE, overdueInvoicesPage, recentTouchpoints } from '../db/organisation-page.js';
-import { listAwaitingApproval } from '../../cadence/run/index.js';
+import { listAwaitingApproval, loadSettings } from '../../cadence/run/index.js';
+import type { CadenceSettings } from '../../cadence/settings/index.js';
 import { listOpenCallTasks } from '../../cadence/channels/index.js';
 import { daysBetween, localToday } from './calendar.js';
 import { displayAmount } from './money.js';
@@ -11,6 +12,7 @@ function heldReason(
   i: Awaited<ReturnType<typeof overdueInvoicesPage>>[number],
   org: PageOrganisation,
   today: string,
+  settings: CadenceSettings,
 ): { key: string; date?: string } | null {
   if (org.status !== 'active') return { key: 'held.reconnect' };
   if (i.excluded) return { key: 'held.excluded' };
@@ -18,7 +20,9 @@ function heldReason(
   if (i.disputed) return { key: 'held.disputed' };
   if (i.promise_to_pay_until && i.promise_to_pay_until >= today)
     return { key: 'held.promise', date: i.promise_to_pay_until };
-  if (i.overdue_at_connect && !i.enrolled) return { key: 'held.backlog' };
+  // Only when the settings leave the backlog out, as the cadence does (cadence/policy/invoice-outcomes.ts).
+  if (i.overdue_at_connect && !i.enrolled && settings.backlogPolicy === 'newly_overdue')
+    return { key: 'held.backlog' };
   return null;
 }
 
@@ -27,12 +31,14 @@ const APPROVALS_PER_PAGE = 25;
 
 export async function organisationPage(db: Db, org: PageOrganisation, now: Date, page: number) {
   const today = localToday(now, org.time_zone);
-  const [rows, recent, approvals, callTasks] = await Promise.all([
+  const [rows, recent, approvals, callTasks, settings] = await Promise.all([
     overdueInvoicesPage(db, org.id, today, page),
     recentTouchpoints(db, org.id, 20),
     listAwaitingApproval(db, org.id, APPROVALS_PER_PAGE),
     listOpenCallTasks(db, org.id),
+    loadSettings(db, [org]),
   ]);
+  const orgSettings = settings.get(org.id)!;
   return {
     today,
     page,
@@ -47,7 +53,7 @@ export async function organisationPage(db: Db, org: PageOrganisation, now: Date,
       dueDate: i.due_date,
       daysOverdue: i.due_date ? daysBetween(i.due_date, today) : null,
       step: i.step_reached ?? 0,
-      held: heldReason(i, org, today),
+      held: heldReason(i, org, today, orgSettings),
     })),
     recent,
     approvals: approvals.rows.map((a) => ({ ...a, preview: previewText(a.preview) })),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings, saveSettings } from '../../cadence/run/settings-store.js';
 import { useTestDatabase } from '../db.js';
 import type { TestBrowser } from '../http.js';
 import { seedWorkspace, signedIn, startPages } from './harness.js';
@@ -75,6 +76,32 @@ describe('portfolio and organisation pages', () => {
       .execute();
     expect(section).toContain(`/touchpoints/${shown[24]!.id}/approve`);
     expect(section).not.toContain(`/touchpoints/${shown[25]!.id}/approve`);
+  });
+
+  it('says an invoice overdue at connect is held only while the settings leave the backlog out', async () => {
+    const owner = await seedWorkspace(t.db, 'held@example.com', 'business');
+    const ownerBrowser = await signedIn(server.url, 'held@example.com');
+    await t.db
+      .updateTable('invoice')
+      .set({ overdue_at_connect: true, enrolled: false })
+      .where('organisation_id', '=', owner.org.id)
+      .where('number', '=', 'INV-1')
+      .execute();
+    const inv1Row = async () => {
+      const page = (await ownerBrowser.get(`/orgs/${owner.org.id}`)).text;
+      return page.slice(page.indexOf('INV-1'), page.indexOf('</tr>', page.indexOf('INV-1')));
+    };
+    expect(await inv1Row()).toContain('backlog (not brought in)');
+    const [org] = await t.db.selectFrom('organisation').selectAll().where('id', '=', owner.org.id).execute();
+    const settings = (await loadSettings(t.db, [org!])).get(owner.org.id)!;
+    await saveSettings(
+      t.db,
+      owner.org.id,
+      { ...settings, backlogPolicy: 'include_backlog' },
+      null,
+      new Date(),
+    );
+    expect(await inv1Row()).not.toContain('backlog');
   });
 
   it('speaks French when the browser or the user asks', async () => {
@@ -167,7 +194,11 @@ describe('bad input', () => {
       body: `_csrf=${encodeURIComponent(csrf)}&senderName=%E0%A4%A`,
     });
     expect(malformed.status).toBe(400);
-    const saved = await t.db.selectFrom('organisation_settings').select('organisation_id').execute();
+    const saved = await t.db
+      .selectFrom('organisation_settings')
+      .select('organisation_id')
+      .where('organisation_id', '=', mine.org.id)
+      .execute();
     expect(saved).toEqual([]);
   });
 
