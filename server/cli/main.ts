@@ -14,6 +14,11 @@ export function usage(list: CliCommand[] = commands): string {
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failure, 2 bad usage). */
 export async function runCli(argv: string[], io: CliIo, list: CliCommand[] = commands): Promise<number> {
   const [name, ...args] = argv;
+  // `dunwise plan | head`: once the reader has gone, the rest of the output has nowhere to go. The command still
+  // finishes (and closes the database) instead of dying on an unhandled EPIPE.
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') io.stderr.write(`dunwise: cannot write output: ${error.message}\n`);
+  });
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.stdout : io.stderr).write(usage(list));
     return name ? 0 : 2;

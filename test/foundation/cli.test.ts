@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/main.js';
 import { useTestDatabase } from '../db.js';
@@ -33,6 +33,19 @@ describe('dunwise CLI', () => {
     const flag = io();
     expect(await runCli(['migrate', '--force'], flag.io)).toBe(2);
     expect(flag.err()).toContain("Unknown option '--force'");
+  });
+
+  it('output into a closed pipe (dunwise plan | head) ends the command normally, not with an unhandled EPIPE', async () => {
+    const closedPipe = new Writable({
+      write(_chunk, _encoding, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    expect(await runCli(['orgs', 'list'], { stdin: Readable.from([]), stdout: closedPipe, stderr })).toBe(0);
+    expect(err).toBe('');
   });
 
   it('users create reads the password from stdin and the user can then sign in', async () => {
