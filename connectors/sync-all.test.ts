@@ -4,7 +4,7 @@ import { useTestDatabase } from '../test/db.js';
 import { buildConnection, buildOrganisation } from '../test/factories.js';
 import { silentLog } from '../test/fixtures/quickbooks/harness.js';
 import { TEST_ENCRYPTION_KEY } from '../test/factories.js';
-import { syncDueOrganisations, syncOrganisationNow } from './sync-all.js';
+import { syncConnectedOrganisationsNow, syncDueOrganisations, syncOrganisationNow } from './sync-all.js';
 import { ConnectorError, type Connector } from './types.js';
 
 const t = useTestDatabase();
@@ -153,5 +153,33 @@ describe('syncDueOrganisations', () => {
     );
     expect(result.status).toBe('synced');
     expect(synced).toEqual([id]);
+  });
+});
+
+describe('syncConnectedOrganisationsNow (dunwise sync --all)', () => {
+  it('syncs every connected active organisation now, due or not, with the kind asked for', async () => {
+    await t.db.deleteFrom('organisation').execute();
+    const never = await org();
+    const fresh = await org({ lastSyncMinutesAgo: 5 });
+    const reconnect = await org({ status: 'needs_reconnect' });
+    const synced: string[] = [];
+    const kinds: (string | undefined)[] = [];
+    const connector = recordingConnector(t.db, synced);
+    const recording: Connector = {
+      ...connector,
+      syncOrganisation: (id, options) => {
+        kinds.push(options.kind);
+        return connector.syncOrganisation(id, options);
+      },
+    };
+    const results = await syncConnectedOrganisationsNow(
+      deps(t.db),
+      { quickbooks: recording },
+      { now: at, kind: 'full' },
+    );
+    expect(new Set(synced)).toEqual(new Set([never, fresh]));
+    expect(synced).not.toContain(reconnect);
+    expect(kinds).toEqual(['full', 'full']);
+    expect(results.map((r) => r.status)).toEqual(['synced', 'synced']);
   });
 });

@@ -71,6 +71,35 @@ export async function syncOrganisationNow(
   return result ?? { organisationId, status: 'busy' };
 }
 
+/**
+ * "Sync all now" (CLI `sync --all`): every connected, active organisation of a configured provider, due or not,
+ * one after another; one already being synced elsewhere is reported busy. A provider's throttle still applies
+ * inside each sync.
+ */
+export async function syncConnectedOrganisationsNow(
+  deps: ConnectorDeps,
+  connectors: Partial<Record<Provider, Connector>>,
+  options: SyncOptions,
+): Promise<OrganisationSyncResult[]> {
+  const providers = (Object.keys(connectors) as Provider[]).filter((p) => connectors[p]);
+  if (providers.length === 0) return [];
+  const organisations = await deps.db
+    .selectFrom('organisation')
+    .select(['id', 'provider'])
+    .where('status', '=', 'active')
+    .where('connection_id', 'is not', null)
+    .where('provider', 'in', providers)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  const results: OrganisationSyncResult[] = [];
+  for (const org of organisations) {
+    const result = await withOrganisationLock(deps.db, org.id, () => runOne(deps, connectors, org, options));
+    results.push(result ?? { organisationId: org.id, status: 'busy' });
+  }
+  return results;
+}
+
 async function runOne(
   deps: ConnectorDeps,
   connectors: Partial<Record<Provider, Connector>>,

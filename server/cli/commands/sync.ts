@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
-  syncDueOrganisations,
+  syncConnectedOrganisationsNow,
   syncOrganisationNow,
   type OrganisationSyncResult,
 } from '../../../connectors/sync-all.js';
@@ -10,11 +10,12 @@ import { withRuntime } from '../with-runtime.js';
 
 /**
  * `dunwise sync --org ID` syncs one organisation now (whatever is due for it: full, incremental, reconciliation);
- * `dunwise sync --all` runs the hourly job once. Exit 1 when any organisation failed.
+ * `dunwise sync --all` does that for every connected organisation, due or not (the worker's hourly job syncs only
+ * the due ones). `--full` asks for a full sync. Exit 1 when any organisation failed.
  */
 export const syncCommand: CliCommand = {
   name: 'sync',
-  usage: 'sync --org ID | --all [--full]      sync one organisation now, or every organisation due',
+  usage: 'sync --org ID | --all [--full]      sync one organisation, or every connected one, now',
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -26,7 +27,7 @@ export const syncCommand: CliCommand = {
     return withRuntime(async (runtime) => {
       const results = await runSync(runtime, { org: values.org ?? null, full: values.full ?? false });
       for (const result of results) io.stdout.write(`${describe(result)}\n`);
-      if (results.length === 0) io.stdout.write('no organisation is due for a sync\n');
+      if (results.length === 0) io.stdout.write('no connected organisation to sync\n');
       return results.some((r) => r.status === 'failed') ? 1 : 0;
     });
   },
@@ -43,16 +44,9 @@ export async function runSync(
     encryptionKey: runtime.config.encryptionKey,
     now: runtime.now,
   };
-  const now = runtime.now();
-  if (options.org) {
-    return [
-      await syncOrganisationNow(deps, runtime.connectors, options.org, {
-        now,
-        kind: options.full ? 'full' : 'auto',
-      }),
-    ];
-  }
-  return syncDueOrganisations(deps, runtime.connectors, now, { workerId: `cli-${process.pid}` });
+  const sync = { now: runtime.now(), kind: options.full ? ('full' as const) : ('auto' as const) };
+  if (options.org) return [await syncOrganisationNow(deps, runtime.connectors, options.org, sync)];
+  return syncConnectedOrganisationsNow(deps, runtime.connectors, sync);
 }
 
 function describe(result: OrganisationSyncResult): string {
