@@ -84,8 +84,8 @@ const markdown = [
     : `## Wrong data\n\n${problems.map((p) => `- ${p}`).join('\n')}`,
   '',
 ].join('\n');
-// A partial run (--only) prints its table but leaves the committed full results alone.
-if (!values.only) await writeFile(new URL('./RESULTS.md', import.meta.url), markdown);
+// A partial (--only) or CI-sized (--quick) run prints its table but leaves the committed full results alone.
+if (!values.only && !quick) await writeFile(new URL('./RESULTS.md', import.meta.url), markdown);
 if (problems.length > 0) {
   for (const p of problems) console.error(`[bench] WRONG DATA: ${p}`);
   process.exit(1);

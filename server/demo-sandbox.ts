@@ -9,6 +9,8 @@ import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
  */
 interface SandboxFile {
   ownerPid: number;
+  /** Where the sandbox serves, for people: its own page is `<url>/sandbox`. */
+  url: string;
   env: Record<string, string>;
 }
 
@@ -22,9 +24,13 @@ export async function startDemoSandbox(
   // APP_URL goes along so that a CLI run beside `npm start` gives providers the same callback addresses.
   const env = { ...sandboxEnv(sandbox.url, sandbox.world.apps), DEMO: 'true', APP_URL: appUrl };
   const file = path.resolve(dataDir, 'sandbox.json');
-  await writeFile(file, JSON.stringify({ ownerPid: process.pid, env } satisfies SandboxFile), {
-    mode: 0o600,
-  });
+  await writeFile(
+    file,
+    JSON.stringify({ ownerPid: process.pid, url: sandbox.url, env } satisfies SandboxFile),
+    {
+      mode: 0o600,
+    },
+  );
   return {
     sandbox,
     env,

@@ -15,6 +15,11 @@ runMain('all', async (runtime) => {
   }
   const worker = startWorker(runtime);
   process.stdout.write(`Dunwise is running at ${web.url}\n`);
+  if (runtime.sandbox) {
+    process.stdout.write(
+      `Demo sandbox (what was emailed, texted and called; pay an invoice, reply STOP): ${runtime.sandbox.url}/sandbox\n`,
+    );
+  }
   return [web.close, worker.stop];
 });
 

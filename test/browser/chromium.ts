@@ -4,10 +4,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * The system Chromium that playwright-core drives (it never downloads a browser; `.ci/run` installs Debian's
- * package). Undefined where there is none: the browser tests skip with the warning below.
+ * package; CHROMIUM_PATH names another). Undefined where there is none: the browser tests skip with the warning below.
  */
-export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM) console.warn('test/browser: no Chromium at /usr/bin/chromium — browser tests skipped');
+export const CHROMIUM = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => p !== undefined && p !== '' && existsSync(p),
+);
+if (!CHROMIUM) {
+  console.warn('test/browser: no Chromium at /usr/bin/chromium (or CHROMIUM_PATH) — browser tests skipped');
+}
 
 const SHOTS = path.resolve('test-artifacts/screenshots');
 
