@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { liquidT, pickLocale, t } from './i18n/index.js';
+import { liquidAmount, liquidT, pickLocale, t } from './i18n/index.js';
 import type { Logger } from './log.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -46,6 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
     cache: config.production,
   });
   views.registerFilter('t', liquidT);
+  views.registerFilter('amount', liquidAmount);
   app.engine('liquid', views.express());
   app.set('view engine', 'liquid');
   app.set('views', path.join(root, 'views'));

@@ -52,3 +52,29 @@ export function liquidT(this: { context: Context }, key: unknown, ...args: unkno
   for (const arg of args) if (Array.isArray(arg) && typeof arg[0] === 'string') vars[arg[0]] = arg[1];
   return t(locale, String(key), vars);
 }
+
+const groupings = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A decimal string ('21691.49', already rounded to its currency's digits) written the locale's way: '21,691.49',
+ * '21 691,49'. Intl formats the string as an exact decimal, never through a float; anything else shows as given.
+ */
+export function formatAmount(locale: Locale, amount: string): string {
+  const match = /^-?\d+(?:\.(\d+))?$/.exec(amount);
+  if (!match) return amount;
+  const digits = match[1]?.length ?? 0;
+  const key = `${locale}:${digits}`;
+  let format = groupings.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    groupings.set(key, format);
+  }
+  return format.format(amount as unknown as number);
+}
+
+/** The Liquid filter `{{ invoice.amountDue | amount }}`: formatAmount in the render scope's locale. */
+export function liquidAmount(this: { context: Context }, value: unknown): string {
+  const scoped = this.context.getSync(['locale']);
+  if (typeof value !== 'string') return typeof value === 'number' ? String(value) : '';
+  return formatAmount(isLocale(scoped) ? scoped : 'en', value);
+}

@@ -25,10 +25,12 @@ function ownOverdueInvoice(company: Company, other: Company, today: string) {
   );
   if (!invoice) throw new Error(`no overdue invoice of ${company.name} that ${other.name} lacks`);
   const cents = invoice.amountDueCents;
+  const units = Math.trunc(cents / 100).toLocaleString('en-US');
   return {
     number: invoice.number,
     customer: company.index.customers.get(invoice.customerId)!.displayName,
-    amount: `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')} ${invoice.currency}`,
+    // As the page writes it in English: thousands grouped ('21,691.49 GBP').
+    amount: `${units}.${String(cents % 100).padStart(2, '0')} ${invoice.currency}`,
   };
 }
 

@@ -173,8 +173,8 @@ describe('invoice page', () => {
     expect(facts).toContain('Customer Æbelø Design ApS');
     expect(facts).toContain('Issued 2026-10-13');
     expect(facts).toContain('Due 2026-11-12');
-    expect(facts).toContain('Total 1234.56 USD');
-    expect(facts).toContain('Amount due 1000.00 USD');
+    expect(facts).toContain('Total 1,234.56 USD');
+    expect(facts).toContain('Amount due 1,000.00 USD');
     expect(facts).toContain('Days overdue 21');
     const money = section(page.text, 'payments');
     expect(money).toContain('2026-11-20 PMT-7 234.56 USD');
@@ -222,7 +222,7 @@ describe('invoice page', () => {
     try {
       const page = await browser.get(`/orgs/${mine.org.id}/invoices/${ids['mine:INV-1']}`);
       expect(section(page.text, 'timeline')).toContain('Relances jusqu’ici');
-      expect(section(page.text, 'facts')).toContain('Reste dû 1000.00 USD');
+      expect(section(page.text, 'facts')).toContain('Reste dû 1 000,00 USD');
     } finally {
       await browser.post('/locale', { locale: 'en' }, { csrfFrom: '/' });
     }

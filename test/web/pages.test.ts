@@ -24,7 +24,7 @@ describe('portfolio and organisation pages', () => {
     expect(home.status).toBe(200);
     expect(home.text).toContain('Books of mine@example.com');
     expect(home.text).not.toContain('Books of theirs@example.com');
-    expect(home.text).toMatch(/<span class="amount">1234\.56<\/span> USD/);
+    expect(home.text).toMatch(/<span class="amount">1,234\.56<\/span> USD/);
     expect(home.text).toMatch(/<span class="amount">980\.00<\/span> EUR/);
 
     const org = await browser.get(`/orgs/${mine.org.id}`);
