@@ -27,14 +27,14 @@ export function webRouters(
     webhookRouters.push(Router().post('/webhooks/quickbooks', webhook.handler));
     connectButtons.push({
       provider: 'quickbooks',
-      label: 'Connect to QuickBooks',
+      label: 'connect.quickbooks',
       href: '/connect/quickbooks',
     });
   }
   if (config.xero && connectors.xero) {
     pageRouters.push(xeroRoutes(deps, config.xero, { connector: connectors.xero }));
     webhookRouters.push(xeroWebhookRoutes(deps, config.xero, connectors.xero));
-    connectButtons.push({ provider: 'xero', label: 'Connect to Xero', href: '/connect/xero' });
+    connectButtons.push({ provider: 'xero', label: 'connect.xero', href: '/connect/xero' });
   }
   for (const router of channelWebhookRouters(
     { db: runtime.db, log: runtime.log, now: runtime.now },

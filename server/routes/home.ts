@@ -5,6 +5,7 @@ import { portfolioPage } from '../pages/portfolio.js';
 
 export interface ConnectButton {
   provider: 'quickbooks' | 'xero';
+  /** A message key ('connect.xero'), shown in the page's language. */
   label: string;
   href: string;
 }

@@ -86,7 +86,7 @@ const shot = screenshots('owner');
     await page.check('input[name="steps.1.channels"][value=call_task]');
     await page.selectOption('select[name="steps.1.tone"]', 'firm');
     await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain(firmCallTask);
-    expect(await preview.locator('figcaption').allTextContents()).not.toContain('call · en');
+    expect(await preview.locator('figcaption').allTextContents()).not.toContain('Call · en');
     await shot(page, '09-settings-preview');
     await page.click('#save-settings');
     await page.waitForURL(`${orgUrl}/settings`);

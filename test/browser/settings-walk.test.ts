@@ -38,12 +38,12 @@ const shot = screenshots('seeded');
 
     await page.goto(`${server.url}/orgs/${seeded.org.id}/settings`);
     const preview = page.locator('#preview-1');
-    expect(await preview.textContent()).toContain('call · en');
+    expect(await preview.textContent()).toContain('Call · en');
     await page.uncheck('input[name="steps.1.channels"][value=call]');
     await page.check('input[name="steps.1.channels"][value=call_task]');
     await page.selectOption('select[name="steps.1.tone"]', 'firm');
-    await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain('call_task · en');
-    expect(await page.locator('#preview-1').textContent()).not.toContain('call · en');
+    await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain('Call task · en');
+    expect(await page.locator('#preview-1').textContent()).not.toContain('Call · en');
     await shot(page, 'settings');
     await page.click('#save-settings');
     await page.waitForURL(`${server.url}/orgs/${seeded.org.id}/settings`);

@@ -221,7 +221,12 @@ describe('invoice page', () => {
     await browser.post('/locale', { locale: 'fr' }, { csrfFrom: '/' });
     try {
       const page = await browser.get(`/orgs/${mine.org.id}/invoices/${ids['mine:INV-1']}`);
-      expect(section(page.text, 'timeline')).toContain('Relances jusqu’ici');
+      const timeline = section(page.text, 'timeline');
+      expect(timeline).toContain('Relances jusqu’ici');
+      // Statuses and channels in words, not the database's codes.
+      expect(timeline).toMatch(/Étape 1 · E-mail envoyé/);
+      expect(timeline).toContain('SMS +1 212 555 0142 remis');
+      expect(timeline).toContain('2026-11-26 09:02 en cours d’envoi → 2026-11-26 09:03 remis');
       expect(section(page.text, 'facts')).toContain('Reste dû 1 000,00 USD');
     } finally {
       await browser.post('/locale', { locale: 'en' }, { csrfFrom: '/' });

@@ -39,8 +39,8 @@ describe('settings page', () => {
     expect(form['steps.1.dayOffset']).toEqual(['14']);
     expect(form['steps.1.channels']).toEqual(['call']);
     expect(form['steps.1.tone']).toEqual(['curious']);
-    expect(page.text).toContain('voice · en'.replace('voice', 'call'));
-    expect(page.text).toContain('email · fr');
+    expect(page.text).toContain('Call · en');
+    expect(page.text).toContain('Email · fr');
   });
 
   it('re-renders an invalid form with the field error, keeps what was typed, and saves nothing', async () => {
@@ -70,9 +70,9 @@ describe('settings page', () => {
     expect(preview.status).toBe(200);
     const fragment = await preview.text();
     const step2 = /id="preview-1"[\s\S]*?<\/div>/.exec(fragment)![0];
-    expect(step2).toContain('call_task · en');
-    expect(step2).toContain('call_task · fr');
-    expect(step2).not.toContain('call · en');
+    expect(step2).toContain('Call task · en');
+    expect(step2).toContain('Call task · fr');
+    expect(step2).not.toContain('Call · en');
 
     form['action'] = ['save'];
     const saved = await postForm(`/orgs/${seeded.org.id}/settings`, form);
