@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { laterStatus } from './delivery-status.js';
+import { historyInOrder, laterStatus } from './delivery-status.js';
 import { maskRecipient } from './mask.js';
 import { withinRecipientHours, nextRecipientOpening } from './recipient-hours.js';
 
@@ -14,6 +14,32 @@ describe('laterStatus', () => {
     ['no_answer', 'accepted', 'no_answer'],
   ] as const)('%s then %s → %s', (current, next, expected) => {
     expect(laterStatus(current, next)).toBe(expected);
+  });
+});
+
+describe('historyInOrder', () => {
+  const entry = (at: string, status: string) => ({ at: `2026-12-03T15:00:${at}Z`, status });
+  it('puts a call’s callbacks in the order they happened, attempt by attempt', () => {
+    const arrived = [
+      entry('00.000', 'sending'),
+      entry('00.400', 'failed'),
+      entry('30.000', 'sending'),
+      entry('30.020', 'answered_human'),
+      entry('30.010', 'queued'),
+      entry('30.030', 'accepted'),
+      entry('30.040', 'ringing'),
+      entry('30.050', 'in_progress'),
+    ];
+    expect(historyInOrder(arrived).map((e) => e.status)).toEqual([
+      'sending',
+      'failed',
+      'sending',
+      'queued',
+      'accepted',
+      'ringing',
+      'in_progress',
+      'answered_human',
+    ]);
   });
 });
 

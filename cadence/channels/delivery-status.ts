@@ -59,6 +59,25 @@ export function laterStatus(current: string, next: DeliveryStatus): string {
 }
 
 /** One entry of `delivery.status_history`. */
+/**
+ * A delivery's history in the order things happened, for people: providers' callbacks arrive in any order (a
+ * call's 'answered' can land before its 'ringing'), so within one attempt (from a 'sending' to the next) entries
+ * go by how far along they are, and by time where that ties. Attempts stay in the order they were made.
+ */
+export function historyInOrder<E extends { at?: string; status?: string }>(entries: readonly E[]): E[] {
+  const attempts: E[][] = [];
+  for (const entry of entries) {
+    if (entry.status === 'sending' || attempts.length === 0) attempts.push([]);
+    attempts[attempts.length - 1]!.push(entry);
+  }
+  const rankOf = (s: string | undefined) => RANK[s as DeliveryStatus] ?? 0;
+  return attempts.flatMap((attempt) =>
+    [...attempt].sort(
+      (a, b) => rankOf(a.status) - rankOf(b.status) || (a.at ?? '').localeCompare(b.at ?? ''),
+    ),
+  );
+}
+
 export interface StatusEntry {
   /** ISO instant the provider gave for the event, else when Dunwise learnt it. */
   at: string;

@@ -83,6 +83,13 @@ describe('retrying deliveries that failed transiently', () => {
       null,
       `sg-${sent.id}`,
     ]);
+    // Each attempt opens with 'sending' in the history, so the page can show the two apart.
+    expect((sent.status_history as { status: string }[]).map((e) => e.status)).toEqual([
+      'sending',
+      'failed',
+      'sending',
+      'accepted',
+    ]);
     expect((await s.touchpoint()).status).toBe('sent');
     const notes = await t.db.selectFrom('note').select('body').execute();
     expect(notes.map((n) => n.body)).toContain(

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.js';
 import type { ChannelName, OutgoingMessage, SendOutcome } from '../channels/types.js';
 import { maskRecipient } from './contacts.js';
@@ -135,9 +135,16 @@ async function retryOne(
   const channels: ChannelName[] =
     channel === 'call' && data.plan.fallback === 'sms' ? ['call', 'sms'] : [channel];
   const rendered = renderTouchpoint(messageInput(data, invoices), channels, data.plan.edits);
+  // A 'sending' entry opens the attempt in the history too (the invoice page orders each attempt's callbacks).
+  const sending = JSON.stringify([{ at: deps.now().toISOString(), status: 'sending', source: 'dunwise' }]);
   await deps.db
     .updateTable('delivery')
-    .set({ status: 'sending', next_attempt_at: null, updated_at: deps.now() })
+    .set({
+      status: 'sending',
+      status_history: sql`status_history || ${sending}::jsonb`,
+      next_attempt_at: null,
+      updated_at: deps.now(),
+    })
     .where('id', '=', delivery.id)
     .execute();
   const target = { channel, to: delivery.recipient };

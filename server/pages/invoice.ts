@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { explainDecision } from '../../cadence/policy/index.js';
 import { decideCustomerFor } from '../../cadence/run/decide.js';
 import { loadCustomerFacts } from '../../cadence/run/load-facts.js';
+import { historyInOrder } from '../../cadence/channels/delivery-status.js';
 import { loadSettings, withDisabledChannels } from '../../cadence/run/settings-store.js';
 import type { Db } from '../db/connect.js';
 import {
@@ -98,7 +99,7 @@ export async function invoicePage(
           recipient: readableRecipient(d.recipient),
           status: d.status,
           error: d.error_message,
-          history: (d.status_history as StatusEntry[]).map((e) => ({
+          history: historyInOrder(d.status_history as StatusEntry[]).map((e) => ({
             at: e.at ? at(new Date(e.at)) : null,
             status: e.status ?? '',
             source: e.source ?? '',
