@@ -26,7 +26,7 @@ export const en = {
   'portfolio.lastSync': 'Last sync',
   'portfolio.overdue': 'Overdue',
   'portfolio.steps': 'Invoices by step',
-  'portfolio.next': 'Next touchpoints',
+  'portfolio.next': 'Queued reminders',
   'portfolio.attention': 'Needs attention',
   'portfolio.never': 'never',
   'attention.reconnect': 'Reconnect the books: the connection was lost and reminders are on hold.',

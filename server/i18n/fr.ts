@@ -28,7 +28,7 @@ export const fr: Record<MessageKey, string> = {
   'portfolio.lastSync': 'Dernière synchro',
   'portfolio.overdue': 'En retard',
   'portfolio.steps': 'Factures par étape',
-  'portfolio.next': 'Prochaines relances',
+  'portfolio.next': 'Relances en file',
   'portfolio.attention': 'À traiter',
   'portfolio.never': 'jamais',
   'attention.reconnect':

@@ -7,7 +7,7 @@ import {
   overdueTotals,
   upcomingTouchpoints,
 } from '../db/portfolio.js';
-import { localDateTime } from './calendar.js';
+import { localDateTimeZoned } from './calendar.js';
 import { displayAmount } from './money.js';
 import { syncView } from './sync-view.js';
 
@@ -45,7 +45,7 @@ export async function portfolioPage(db: Db, workspaceId: string, now: Date) {
       name: o.name,
       provider: o.provider,
       status: o.status,
-      lastSync: localDateTime(o.last_sync_at, o.time_zone),
+      lastSync: localDateTimeZoned(o.last_sync_at, o.time_zone),
       sync: run ? syncView(run) : null,
       overdue: totals
         .filter((t) => t.organisation_id === o.id)
@@ -64,7 +64,7 @@ export async function portfolioPage(db: Db, workspaceId: string, now: Date) {
           step: u.step,
           status: u.status,
           channels: u.channels.join(', '),
-          at: localDateTime(u.planned_at, o.time_zone),
+          at: localDateTimeZoned(u.planned_at, o.time_zone),
         })),
       attention: items,
     };

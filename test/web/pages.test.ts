@@ -26,6 +26,13 @@ describe('portfolio and organisation pages', () => {
     expect(home.text).not.toContain('Books of theirs@example.com');
     expect(home.text).toMatch(/<span class="amount">1,234\.56<\/span> USD/);
     expect(home.text).toMatch(/<span class="amount">980\.00<\/span> EUR/);
+    // Organisations in different zones sit side by side: each time says which zone it is in.
+    await t.db
+      .updateTable('organisation')
+      .set({ last_sync_at: new Date('2026-12-04T16:56:00Z') })
+      .where('id', '=', mine.org.id)
+      .execute();
+    expect((await browser.get('/')).text).toContain('2026-12-04 11:56 EST');
 
     const org = await browser.get(`/orgs/${mine.org.id}`);
     expect(org.status).toBe(200);
