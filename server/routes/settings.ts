@@ -13,7 +13,7 @@ import {
   settingsToForm,
   type FormValues,
 } from '../pages/settings-form.js';
-import { stepPreviews } from '../pages/settings-preview.js';
+import { stepPreviews, type PreviewBooks } from '../pages/settings-preview.js';
 import { TEST_EMAILS_PER_HOUR, testEmailSender } from '../pages/test-email.js';
 import type { PageDeps } from './page-deps.js';
 
@@ -77,7 +77,7 @@ export function settingsRoutes(deps: PageDeps): Router {
     const current = await currentSettings(deps, org);
     const values = formFromBody(req.body, current.steps.length, currencies(org, current));
     res.render('settings-previews', {
-      previews: stepPreviews(values, current.steps.length, business(org, values)),
+      previews: stepPreviews(values, current.steps.length, business(org, values), previewBooks(deps, org)),
       locale: res.locals['locale'] as unknown,
     });
   });
@@ -92,6 +92,10 @@ async function currentSettings(deps: PageDeps, org: PageOrganisation): Promise<C
 
 function currencies(org: PageOrganisation, current: CadenceSettings): string[] {
   return [...new Set([org.base_currency, ...Object.keys(current.minimumAmount)])];
+}
+
+function previewBooks(deps: PageDeps, org: PageOrganisation): PreviewBooks {
+  return { currency: org.base_currency, today: localToday(deps.now(), org.time_zone) };
 }
 
 function business(org: PageOrganisation, values: FormValues) {
@@ -116,7 +120,7 @@ async function render(
   const errorFor: Record<string, string> = {};
   for (const e of errors) errorFor[e.field] ??= e.message;
   const stepCount = current.steps.length;
-  const previews = stepPreviews(values, stepCount, business(org, values));
+  const previews = stepPreviews(values, stepCount, business(org, values), previewBooks(deps, org));
   const steps = previews.map((p) => ({
     index: p.index,
     number: p.index + 1,

@@ -43,6 +43,30 @@ describe('settings page', () => {
     expect(page.text).toContain('Email · fr');
   });
 
+  it("previews each step with an invoice in the organisation's currency, as overdue as the step's day", async () => {
+    await t.db
+      .updateTable('organisation')
+      .set({ base_currency: 'GBP' })
+      .where('id', '=', seeded.org.id)
+      .execute();
+    try {
+      const page = await browser.get(`/orgs/${seeded.org.id}/settings`);
+      const preview = (n: number) =>
+        page.text.slice(page.text.indexOf(`id="preview-${n}"`), page.text.indexOf(`id="preview-${n + 1}"`));
+      expect(preview(0)).toContain('£1,234.56');
+      expect(preview(0)).toContain('7 days overdue');
+      expect(preview(0)).not.toContain('$');
+      // Step 2 is a call on day 14: the harness's today is 2026-12-03, so the invoice was due on 19 November.
+      expect(preview(1)).toContain('for 1234 British pounds and 56 pence, was due on November 19, 2026');
+    } finally {
+      await t.db
+        .updateTable('organisation')
+        .set({ base_currency: 'USD' })
+        .where('id', '=', seeded.org.id)
+        .execute();
+    }
+  });
+
   it('re-renders an invalid form with the field error, keeps what was typed, and saves nothing', async () => {
     const page = await browser.get(`/orgs/${seeded.org.id}/settings`);
     const form = formOf(page.text);
