@@ -486,10 +486,10 @@ describe('decideCustomer: reachability (B29) and recipient hours', () => {
       'held: no reachable contact (email: email disabled on the account)',
     ],
     [
-      'recipient in London: call waits for their 08:00',
+      'recipient in London: call waits for their 08:00 (their hours, not the send window, hold it)',
       { invoices: day14, customer: customer({ timeZone: 'Europe/London' }) },
       '2026-12-14T10:30',
-      'wait outside_send_window until 2026-12-15T09:00',
+      'wait outside_recipient_hours until 2026-12-15T09:00',
     ],
     [
       'recipient zone from a US number (no zone known)',

@@ -167,7 +167,8 @@ export function decideCustomer(
   }
   if (planned.at.getTime() > now.getTime()) {
     const gapReason: WaitCode = gap?.last === today ? 'same_day' : 'min_gap';
-    const reason = gapStart === null || gapStart <= now ? 'outside_send_window' : gapReason;
+    const windowReason: WaitCode = planned.recipientLater ? 'outside_recipient_hours' : 'outside_send_window';
+    const reason = gapStart === null || gapStart <= now ? windowReason : gapReason;
     return { kind: 'wait', until: planned.at, reason, step, ...common };
   }
 

@@ -51,6 +51,16 @@ describe('explainDecision', () => {
       "suspendu : hors de la plage d'envoi, prochaine lun. 09:00",
     ],
     [
+      "a call held by the customer's hours, not the send window (London is 21:30)",
+      {
+        invoices: [invoice({ stepsDone: [{ stepIndex: 0, on: '2026-12-07' }] })],
+        customer: customer({ timeZone: 'Europe/London' }),
+      },
+      '2026-12-14T10:30',
+      'en',
+      "held: outside the customer's calling hours (08:00–21:00 in every zone of their number), next Tue 09:00",
+    ],
+    [
       'not due for a while (day 7 is Sun 27, Mon 28 a holiday)',
       { invoices: [invoice({ dueDate: '2026-12-20' })] },
       '2026-12-07T10:00',

@@ -22,22 +22,30 @@ export function gapOpensOn(
   return { date: addDays(last, settings.minGapDays), last };
 }
 
-/** The earliest allowed instant from `from` for these channels; phone channels also need the recipient's hours. */
+/**
+ * The earliest allowed instant from `from` for these channels; phone channels also need the recipient's hours.
+ * `recipientLater` says the recipient's hours, not the organisation's window, are what pushed it later (a US
+ * number must be inside 08:00–21:00 in every US zone, Hawaii's included).
+ */
 export function planSendTime(
   input: CustomerCadenceInput,
   settings: CadenceSettings,
   from: Date,
   channels: ChannelResolution,
-): { at: Date | null; channels: ChannelResolution } {
+): { at: Date | null; channels: ChannelResolution; recipientLater: boolean } {
   const phoneChannels = channels.channels.filter((c) => PHONE_CHANNELS.has(c));
-  if (phoneChannels.length === 0) return { at: nextSendOpening(settings, from), channels };
+  const ownOpening = nextSendOpening(settings, from);
+  if (phoneChannels.length === 0) return { at: ownOpening, channels, recipientLater: false };
   const zones = recipientZones(
     input.customer,
     channels.recipients.phone ?? channels.recipients.sms,
     settings.timeZone,
   );
   const at = nextSendOpening(settings, from, zones);
-  if (at !== null) return { at, channels };
+  if (at !== null) {
+    const recipientLater = ownOpening !== null && at.getTime() > ownOpening.getTime();
+    return { at, channels, recipientLater };
+  }
   // The organisation's hours never meet the recipient's: keep only the channels that do not ring a phone.
   const kept: ChannelResolution = {
     ...channels,
@@ -48,5 +56,5 @@ export function planSendTime(
       ...phoneChannels.map((channel) => ({ channel, reason: 'outside_recipient_hours' as const })),
     ],
   };
-  return { at: kept.channels.length > 0 ? nextSendOpening(settings, from) : null, channels: kept };
+  return { at: kept.channels.length > 0 ? ownOpening : null, channels: kept, recipientLater: false };
 }

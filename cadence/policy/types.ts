@@ -166,7 +166,7 @@ export interface SendDecision {
   perInvoice: InvoiceOutcome[];
 }
 
-export type WaitCode = 'not_due' | 'min_gap' | 'same_day' | 'outside_send_window';
+export type WaitCode = 'not_due' | 'min_gap' | 'same_day' | 'outside_send_window' | 'outside_recipient_hours';
 
 export interface WaitDecision {
   kind: 'wait';

@@ -127,6 +127,7 @@ export function waitText(code: WaitCode, when: string, stepLabel: string | null,
       min_gap: `délai minimum entre deux relances, prochaine${step} : ${when}`,
       same_day: `déjà contacté aujourd'hui, prochaine${step} : ${when}`,
       outside_send_window: `suspendu : hors de la plage d'envoi, prochaine ${when}`,
+      outside_recipient_hours: `suspendu : hors des heures d'appel du client (8 h – 21 h dans chaque fuseau de son numéro), prochaine ${when}`,
     };
     return fr[code];
   }
@@ -135,6 +136,7 @@ export function waitText(code: WaitCode, when: string, stepLabel: string | null,
     min_gap: `waiting: minimum gap since the last touchpoint, next${step} ${when}`,
     same_day: `waiting: already contacted today, next${step} ${when}`,
     outside_send_window: `held: outside send window, next ${when}`,
+    outside_recipient_hours: `held: outside the customer's calling hours (08:00–21:00 in every zone of their number), next ${when}`,
   };
   return en[code];
 }
