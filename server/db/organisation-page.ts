@@ -81,9 +81,12 @@ export async function recentTouchpoints(db: Db, organisationId: string, limit: n
     db
       .selectFrom('note as n')
       .innerJoin('invoice as i', 'i.id', 'n.invoice_id')
-      .select(['n.touchpoint_id', 'n.status', 'n.last_error', 'i.number'])
+      // A call step writes its own note and then the call's outcome on the same invoice: counted, not listed twice.
+      .select(['n.touchpoint_id', 'n.status', 'i.number', sql<number>`count(*)::int`.as('count')])
       .where('n.organisation_id', '=', organisationId)
       .where('n.touchpoint_id', 'in', ids)
+      .groupBy(['n.touchpoint_id', 'n.status', 'i.number'])
+      .orderBy('i.number')
       .execute(),
   ]);
   return touchpoints.map((t) => ({

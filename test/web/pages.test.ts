@@ -111,6 +111,61 @@ describe('portfolio and organisation pages', () => {
     expect(await inv1Row()).not.toContain('backlog');
   });
 
+  it('lists recent touchpoints with their deliveries and notes in words, a call step’s two notes counted once', async () => {
+    const owner = await seedWorkspace(t.db, 'recent@example.com', 'business');
+    const ownerBrowser = await signedIn(server.url, 'recent@example.com');
+    const invoice = await t.db
+      .selectFrom('invoice')
+      .select('id')
+      .where('organisation_id', '=', owner.org.id)
+      .where('number', '=', 'INV-1')
+      .executeTakeFirstOrThrow();
+    const touchpoint = await t.db
+      .insertInto('touchpoint')
+      .values({
+        organisation_id: owner.org.id,
+        customer_id: owner.customer.id,
+        step: 2,
+        local_date: '2026-11-26',
+        planned_at: '2026-11-26T14:00:00Z',
+        status: 'sent',
+        tone: 'curious',
+        language: 'en',
+        channels: ['call'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('delivery')
+      .values({
+        organisation_id: owner.org.id,
+        touchpoint_id: touchpoint.id,
+        channel: 'call',
+        recipient: '+12125550142',
+        status: 'answered_machine',
+        status_history: JSON.stringify([]),
+      })
+      .execute();
+    await t.db
+      .insertInto('note')
+      .values(
+        ['step', 'outcome'].map((event) => ({
+          organisation_id: owner.org.id,
+          invoice_id: invoice.id,
+          touchpoint_id: touchpoint.id,
+          idempotency_key: `${touchpoint.id}:${event}`,
+          body: `note ${event}`,
+          status: 'written',
+          next_attempt_at: null,
+        })),
+      )
+      .execute();
+    const page = (await ownerBrowser.get(`/orgs/${owner.org.id}`)).text;
+    const recent = page.slice(page.indexOf('id="recent"'));
+    expect(recent).toContain('Call → +12125550142: voicemail');
+    expect(recent).toContain('INV-1: 2 × written');
+  });
+
   it('speaks French when the browser or the user asks', async () => {
     await browser.post('/locale', { locale: 'fr' }, { csrfFrom: '/' });
     const org = await browser.get(`/orgs/${mine.org.id}`);
