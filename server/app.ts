@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Db } from './db/connect.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { requestLogFields, responseLogFields } from './http/request-log.js';
 import { liquidAmount, liquidT, pickLocale, t } from './i18n/index.js';
 import type { Logger } from './log.js';
 import { authRoutes } from './routes/auth.js';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
+      serializers: { req: requestLogFields, res: responseLogFields },
     }),
   );
   app.use(
