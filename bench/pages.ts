@@ -16,7 +16,10 @@ interface PageCheck {
   check: (html: string, t: PagesTruth) => string[];
 }
 
-const cents = (n: number) => (n / 100).toFixed(2);
+/** An amount as the English pages write it: thousands grouped ('177,650.00'). */
+const grouped = (amount: string) =>
+  amount.replace(/^(-?\d+)/, (units) => units.replace(/\B(?=(\d{3})+$)/g, ','));
+const cents = (n: number) => grouped((n / 100).toFixed(2));
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 const PAGES: PageCheck[] = [
@@ -67,7 +70,7 @@ const PAGES: PageCheck[] = [
       const s = t.sampleInvoice;
       const problems: string[] = [];
       if (!html.includes(s.number)) problems.push(`invoice: number ${s.number} not shown`);
-      if (!html.includes(`<span class="amount">${s.amountDue}</span>`))
+      if (!html.includes(`<span class="amount">${grouped(s.amountDue)}</span>`))
         problems.push(`invoice: amount due ${s.amountDue} not shown`);
       const touchpoints = [...html.matchAll(/<li class="touchpoint/g)].length;
       if (touchpoints !== s.touchpoints)
