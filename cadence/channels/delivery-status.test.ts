@@ -43,6 +43,24 @@ describe('historyInOrder', () => {
   });
 });
 
+describe('historyInOrder, histories from before retries opened with sending', () => {
+  it('takes a second answer from Dunwise as a new attempt, so a failure never reads as after the delivery', () => {
+    const at = (s: string) => `2026-12-03T15:00:${s}Z`;
+    const history = [
+      { at: at('00'), status: 'sending', source: 'dunwise' },
+      { at: at('01'), status: 'failed', source: 'dunwise' },
+      { at: at('40'), status: 'accepted', source: 'dunwise' },
+      { at: at('39'), status: 'delivered', source: 'sendgrid' },
+    ];
+    expect(historyInOrder(history).map((e) => e.status)).toEqual([
+      'sending',
+      'failed',
+      'accepted',
+      'delivered',
+    ]);
+  });
+});
+
 describe('maskRecipient', () => {
   it.each([
     ['ap@customer.example.com', 'a***@customer.example.com'],

@@ -58,26 +58,43 @@ export function laterStatus(current: string, next: DeliveryStatus): string {
   return rankOf(next) >= rankOf(current) ? next : current;
 }
 
-/** One entry of `delivery.status_history`. */
+/** What Dunwise records when a sender answers: one per attempt. */
+const SENDER_OUTCOMES = new Set(['accepted', 'failed', 'task_created']);
+
 /**
  * A delivery's history in the order things happened, for people: providers' callbacks arrive in any order (a
- * call's 'answered' can land before its 'ringing'), so within one attempt (from a 'sending' to the next) entries
- * go by how far along they are, and by time where that ties. Attempts stay in the order they were made.
+ * call's 'answered' can land before its 'ringing'), so within one attempt entries go by how far along they are,
+ * and by time where that ties; attempts stay in the order they were made. An attempt opens with 'sending', or
+ * (histories written before retries recorded that) with a second sender answer from Dunwise.
  */
-export function historyInOrder<E extends { at?: string; status?: string }>(entries: readonly E[]): E[] {
-  const attempts: E[][] = [];
+export function historyInOrder<E extends { at?: string; status?: string; source?: string }>(
+  entries: readonly E[],
+): E[] {
+  const attempts: { entries: E[]; answered: boolean }[] = [];
   for (const entry of entries) {
-    if (entry.status === 'sending' || attempts.length === 0) attempts.push([]);
-    attempts[attempts.length - 1]!.push(entry);
+    const answer = entry.source === 'dunwise' && SENDER_OUTCOMES.has(entry.status ?? '');
+    const current = attempts.at(-1);
+    if (!current || entry.status === 'sending' || (answer && current.answered)) {
+      attempts.push({ entries: [entry], answered: answer });
+    } else {
+      current.entries.push(entry);
+      current.answered ||= answer;
+    }
   }
-  const rankOf = (s: string | undefined) => RANK[s as DeliveryStatus] ?? 0;
-  return attempts.flatMap((attempt) =>
-    [...attempt].sort(
-      (a, b) => rankOf(a.status) - rankOf(b.status) || (a.at ?? '').localeCompare(b.at ?? ''),
-    ),
-  );
+  // A status this code does not know keeps its place in time after the attempt's opening entry.
+  const rankOf = (s: string | undefined) => RANK[s as DeliveryStatus];
+  return attempts.flatMap(({ entries: [opening, ...rest] }) => [
+    opening!,
+    ...rest.sort((a, b) => {
+      const ra = rankOf(a.status);
+      const rb = rankOf(b.status);
+      const byRank = ra === undefined || rb === undefined ? 0 : ra - rb;
+      return byRank || (a.at ?? '').localeCompare(b.at ?? '');
+    }),
+  ]);
 }
 
+/** One entry of `delivery.status_history`. */
 export interface StatusEntry {
   /** ISO instant the provider gave for the event, else when Dunwise learnt it. */
   at: string;
