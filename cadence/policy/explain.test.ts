@@ -58,7 +58,7 @@ describe('explainDecision', () => {
       },
       '2026-12-14T10:30',
       'en',
-      "held: outside the customer's calling hours (08:00–21:00 in every zone of their number), next Tue 09:00",
+      "held: outside the customer's hours for calls and texts (08:00–21:00 their time), next Tue 09:00",
     ],
     [
       'not due for a while (day 7 is Sun 27, Mon 28 a holiday)',

@@ -38,7 +38,8 @@ export function explainDecision(
     case 'wait': {
       const when = whenText(decision.until, decision.decidedAt, settings.timeZone, locale);
       const label = decision.step === null ? null : stepLabel(decision.step, settings.steps.length, locale);
-      text = waitText(decision.reason, when, label, locale);
+      const { start, end } = settings.recipientWindow;
+      text = waitText(decision.reason, when, label, locale, `${start}–${end}`);
       break;
     }
     case 'held':

@@ -119,7 +119,14 @@ export function stoppedText(code: StoppedCode, locale: Language): string {
   return text[locale][code];
 }
 
-export function waitText(code: WaitCode, when: string, stepLabel: string | null, locale: Language): string {
+/** `recipientHours` is the settings' recipient window ('08:00–21:00'), named by the recipient-hours wait. */
+export function waitText(
+  code: WaitCode,
+  when: string,
+  stepLabel: string | null,
+  locale: Language,
+  recipientHours: string,
+): string {
   const step = stepLabel === null ? '' : ` ${stepLabel}`;
   if (locale === 'fr') {
     const fr: Record<WaitCode, string> = {
@@ -127,7 +134,7 @@ export function waitText(code: WaitCode, when: string, stepLabel: string | null,
       min_gap: `délai minimum entre deux relances, prochaine${step} : ${when}`,
       same_day: `déjà contacté aujourd'hui, prochaine${step} : ${when}`,
       outside_send_window: `suspendu : hors de la plage d'envoi, prochaine ${when}`,
-      outside_recipient_hours: `suspendu : hors des heures d'appel du client (8 h – 21 h dans chaque fuseau de son numéro), prochaine ${when}`,
+      outside_recipient_hours: `suspendu : hors des heures du client pour les appels et SMS (${recipientHours}, heure locale), prochaine ${when}`,
     };
     return fr[code];
   }
@@ -136,7 +143,7 @@ export function waitText(code: WaitCode, when: string, stepLabel: string | null,
     min_gap: `waiting: minimum gap since the last touchpoint, next${step} ${when}`,
     same_day: `waiting: already contacted today, next${step} ${when}`,
     outside_send_window: `held: outside send window, next ${when}`,
-    outside_recipient_hours: `held: outside the customer's calling hours (08:00–21:00 in every zone of their number), next ${when}`,
+    outside_recipient_hours: `held: outside the customer's hours for calls and texts (${recipientHours} their time), next ${when}`,
   };
   return en[code];
 }
