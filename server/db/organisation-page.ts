@@ -85,7 +85,7 @@ export async function recentTouchpoints(db: Db, organisationId: string, limit: n
       .select(['n.touchpoint_id', 'n.status', 'i.number', sql<number>`count(*)::int`.as('count')])
       .where('n.organisation_id', '=', organisationId)
       .where('n.touchpoint_id', 'in', ids)
-      .groupBy(['n.touchpoint_id', 'n.status', 'i.number'])
+      .groupBy(['n.touchpoint_id', 'n.status', 'i.id', 'i.number'])
       .orderBy('i.number')
       .execute(),
   ]);

@@ -28,5 +28,6 @@ describe('formatAmount', () => {
     // Beyond a double's precision: formatted as the exact decimal, not through a float.
     expect(formatAmount('en', '12345678901234567.89')).toBe('12,345,678,901,234,567.89');
     expect(formatAmount('en', 'n/a')).toBe('n/a');
+    expect(formatAmount('en', '1.234567890123456789012')).toBe('1.234567890123456789012');
   });
 });

@@ -63,6 +63,8 @@ export function formatAmount(locale: Locale, amount: string): string {
   const match = /^-?\d+(?:\.(\d+))?$/.exec(amount);
   if (!match) return amount;
   const digits = match[1]?.length ?? 0;
+  // Intl takes at most 20 fraction digits; amounts never have that many, but a page must not fail on one.
+  if (digits > 20) return amount;
   const key = `${locale}:${digits}`;
   let format = groupings.get(key);
   if (!format) {

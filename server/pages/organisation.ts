@@ -63,7 +63,7 @@ export async function organisationPage(db: Db, org: PageOrganisation, now: Date,
       customer: c.customer_name,
       script: c.script,
       numbers: c.numbers,
-      invoices: c.invoices,
+      invoices: c.invoices.map((i) => ({ ...i, amountDue: displayAmount(i.amountDue, i.currency) })),
     })),
   };
 }

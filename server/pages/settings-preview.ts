@@ -79,11 +79,13 @@ function renderPreviews(step: PreviewStep, business: MessageContext['business'],
   const dueDate = new Date(Date.parse(`${books.today}T00:00:00Z`) - step.daysOverdue * 86_400_000)
     .toISOString()
     .slice(0, 10);
+  // A base currency the templates cannot format (the books can hold odd codes) previews in dollars.
+  const currency = isCurrencyCode(books.currency) ? books.currency : 'USD';
   for (const language of LANGUAGES) {
     const { context } = sampleContexts(language, business)[0]!;
     const invoices = context.invoices.map((invoice) => ({
       ...invoice,
-      currency: books.currency,
+      currency,
       dueDate,
       daysOverdue: step.daysOverdue,
     }));
@@ -105,4 +107,13 @@ function messageText(m: RenderedMessage): string {
   if ('body' in m) return m.body;
   if ('say' in m) return m.say.join(' ');
   return m.script;
+}
+
+function isCurrencyCode(code: string): boolean {
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    return true;
+  } catch {
+    return false;
+  }
 }

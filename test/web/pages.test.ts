@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, saveSettings } from '../../cadence/run/settings-store.js';
 import { useTestDatabase } from '../db.js';
@@ -135,7 +136,7 @@ describe('portfolio and organisation pages', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await t.db
+    const delivery = await t.db
       .insertInto('delivery')
       .values({
         organisation_id: owner.org.id,
@@ -145,7 +146,22 @@ describe('portfolio and organisation pages', () => {
         status: 'answered_machine',
         status_history: JSON.stringify([]),
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // An open call task snapshots its invoices with the database's four decimals.
+    const snapshot = [
+      {
+        invoiceId: invoice.id,
+        number: 'INV-1',
+        amountDue: '1234.5600',
+        currency: 'USD',
+        dueDate: '2026-11-12',
+      },
+    ];
+    await sql`
+      insert into call_task (organisation_id, touchpoint_id, delivery_id, customer_id, script, numbers, invoices)
+      values (${owner.org.id}, ${touchpoint.id}, ${delivery.id}, ${owner.customer.id}, 'Call them.', '[]',
+        ${JSON.stringify(snapshot)}::jsonb)`.execute(t.db);
     await t.db
       .insertInto('note')
       .values(
@@ -164,6 +180,8 @@ describe('portfolio and organisation pages', () => {
     const recent = page.slice(page.indexOf('id="recent"'));
     expect(recent).toContain('Call → +12125550142: voicemail');
     expect(recent).toContain('INV-1: 2 × written');
+    const calls = page.slice(page.indexOf('id="calls"'), page.indexOf('id="recent"'));
+    expect(calls).toContain('INV-1 · 1,234.56 USD');
   });
 
   it('speaks French when the browser or the user asks', async () => {

@@ -58,6 +58,15 @@ describe('settings page', () => {
       expect(preview(0)).not.toContain('$');
       // Step 2 is a call on day 14: the harness's today is 2026-12-03, so the invoice was due on 19 November.
       expect(preview(1)).toContain('for 1234 British pounds and 56 pence, was due on November 19, 2026');
+      // A base currency Intl does not know previews in dollars rather than failing the page.
+      await t.db
+        .updateTable('organisation')
+        .set({ base_currency: 'US$' })
+        .where('id', '=', seeded.org.id)
+        .execute();
+      const odd = await browser.get(`/orgs/${seeded.org.id}/settings`);
+      expect(odd.status).toBe(200);
+      expect(odd.text).toContain('$1,234.56');
     } finally {
       await t.db
         .updateTable('organisation')

@@ -114,7 +114,7 @@ describe('dunwise plan', () => {
     const run = async (...argv: string[]) => (await cliWith(noSendGrid, argv)).stdout;
     const [row] = JSON.parse(await run('plan', '--json')) as Record<string, unknown>[];
     expect(row).toMatchObject({ step: 1, channels: ['email'], channels_without_sender: ['email'] });
-    expect(await run('plan')).toMatch(/; not sent: no email sender configured\n$/);
+    expect(await run('plan')).toMatch(/; not sent: no sender configured for email\n$/);
   });
 });
 

@@ -106,6 +106,6 @@ function tableLine(row: PlanRow & { channels_without_sender: string[] }): string
   const unsent = row.channels_without_sender;
   const reason =
     (row.held_reason ?? row.explanation) +
-    (unsent.length > 0 ? `; not sent: no ${unsent.join(', ')} sender configured` : '');
+    (unsent.length > 0 ? `; not sent: no sender configured for ${unsent.join(', ')}` : '');
   return [...values.map((v, i) => cell(v, (COLUMNS[i] as readonly [string, number])[1])), reason].join(' ');
 }
