@@ -33,7 +33,7 @@ export function webRouters(
   }
   if (config.xero && connectors.xero) {
     pageRouters.push(xeroRoutes(deps, config.xero, { connector: connectors.xero }));
-    webhookRouters.push(xeroWebhookRoutes(deps, config.xero, connectors.xero));
+    webhookRouters.push(Router().use('/webhooks', xeroWebhookRoutes(deps, config.xero, connectors.xero)));
     connectButtons.push({ provider: 'xero', label: 'connect.xero', href: '/connect/xero' });
   }
   for (const router of channelWebhookRouters(
