@@ -36,6 +36,7 @@ export function createXeroConnector(
   const runtime: XeroRuntime = {
     limiter: options.limiter ?? sharedXeroLimiter,
     maxRetries: options.maxRetries ?? 3,
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
   };
   return {
     provider: 'xero',
