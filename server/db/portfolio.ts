@@ -41,6 +41,17 @@ export function latestSyncRuns(db: Db, organisationIds: readonly string[]) {
     .execute();
 }
 
+/** An organisation's latest sync runs, newest first: what each fetched, how long it took, its calls and errors. */
+export function recentSyncRuns(db: Db, organisationId: string, limit: number) {
+  return db
+    .selectFrom('sync_run')
+    .select(['id', 'kind', 'status', 'started_at', 'finished_at', 'counts', 'api_calls', 'error'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('started_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 const overdueToday = (now: Date) =>
   sql<boolean>`i.due_date < (${now}::timestamptz at time zone o.time_zone)::date`;
 

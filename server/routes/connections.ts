@@ -1,13 +1,16 @@
 import { Router } from 'express';
 import { syncOrganisationNow } from '../../connectors/sync-all.js';
 import { isLocale, t } from '../i18n/index.js';
-import { latestSyncRuns, listWorkspaceOrganisations } from '../db/portfolio.js';
+import { latestSyncRuns, listWorkspaceOrganisations, recentSyncRuns } from '../db/portfolio.js';
 import { requireUser } from '../http/require-user.js';
 import { localDateTime } from '../pages/calendar.js';
 import { loadOrganisation } from '../pages/organisation-access.js';
-import { syncView } from '../pages/sync-view.js';
+import { syncHistoryRow, syncView } from '../pages/sync-view.js';
 import type { ConnectButton } from './home.js';
 import type { PageDeps } from './page-deps.js';
+
+/** Sync runs listed on an organisation's sync page. */
+const SYNC_HISTORY = 10;
 
 /**
  * Connections: status, reconnect, disconnect (a confirmation page; the POST itself belongs to the connector
@@ -55,7 +58,12 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
   router.get('/orgs/:orgId/sync', requireUser, async (req, res) => {
     const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
     const [run] = await latestSyncRuns(deps.db, [org.id]);
-    res.render('sync', { org, sync: run ? syncView(run) : null });
+    const history = await recentSyncRuns(deps.db, org.id, SYNC_HISTORY);
+    res.render('sync', {
+      org,
+      sync: run ? syncView(run) : null,
+      history: history.map((r) => syncHistoryRow(r, org.time_zone)),
+    });
   });
 
   router.get('/orgs/:orgId/sync.json', requireUser, async (req, res) => {

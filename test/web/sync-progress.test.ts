@@ -57,6 +57,37 @@ describe('sync progress (sync.json)', () => {
   });
 });
 
+describe('sync history', () => {
+  it('lists the latest runs with their kind, duration, API calls, records, and the problem of a partial one', async () => {
+    await browser.post('/locale', { locale: 'en' }, { csrfFrom: '/' });
+    await t.db
+      .insertInto('sync_run')
+      .values({
+        organisation_id: orgId,
+        kind: 'incremental',
+        status: 'partial',
+        started_at: new Date('2026-12-03T15:00:00Z'),
+        finished_at: new Date('2026-12-03T15:00:02.5Z'),
+        counts: JSON.stringify({ invoices: 4, skipped: 1 }),
+        api_calls: 7,
+        error: 'invoice 1042 skipped: no DueDate',
+      })
+      .execute();
+    const page = (await browser.get(`/orgs/${orgId}/sync`)).text;
+    const history = page.slice(page.indexOf('id="sync-history"'));
+    const rows = [...history.matchAll(/<tr class="sync-run[\s\S]*?<\/tr>/g)].map((m) =>
+      m[0]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(rows).toEqual([
+      '2026-12-03 10:00 hourly changes Partly synced invoice 1042 skipped: no DueDate 2.5 7 5',
+      '2026-12-03 09:00 full Synced 5 0 3',
+    ]);
+  });
+});
+
 describe('an organisation before its first sync', () => {
   it('says its invoices come with the first sync and links to its progress, not "No overdue invoices"', async () => {
     const fresh = await buildOrganisation(t.db, { workspaceId, name: 'Just Connected Ltd' });
