@@ -9,6 +9,7 @@ import type { Runtime } from '../../runtime.js';
 import { runCli } from '../main.js';
 import { createOrgsCommand } from './orgs.js';
 import { createPlanCommand } from './plan.js';
+import { createRunCadenceCommand } from './run-cadence.js';
 import { createSettingsCommand } from './settings.js';
 
 const t = useTestDatabase();
@@ -20,7 +21,12 @@ const openWith =
   <T>(body: (rt: Runtime) => Promise<T>): Promise<T> =>
     body({ db: t.db, now: () => NOW, log: pino({ level: 'silent' }), senders } as unknown as Runtime);
 const open = openWith({ email: {}, sms: {}, call: {}, call_task: {} });
-const commands = [createPlanCommand(open), createOrgsCommand(open), createSettingsCommand(open)];
+const commands = [
+  createPlanCommand(open),
+  createRunCadenceCommand(open),
+  createOrgsCommand(open),
+  createSettingsCommand(open),
+];
 
 const cli = (...argv: string[]) => cliWith(commands, argv);
 
@@ -115,6 +121,14 @@ describe('dunwise plan', () => {
     const [row] = JSON.parse(await run('plan', '--json')) as Record<string, unknown>[];
     expect(row).toMatchObject({ step: 1, channels: ['email'], channels_without_sender: ['email'] });
     expect(await run('plan')).toMatch(/; not sent: no sender configured for email\n$/);
+  });
+});
+
+describe('dunwise run-cadence', () => {
+  it('refuses a malformed --org with exit 2 before touching anything', async () => {
+    const { code, stderr } = await cli('run-cadence', '--org', 'nope');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--org must be an organisation id');
   });
 });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { cadenceDeps } from '../../../cadence/run/jobs.js';
 import { runCadence } from '../../../cadence/run/run.js';
+import { isUuid } from '../../pages/organisation-access.js';
 import type { Runtime } from '../../runtime.js';
 import { type CliCommand, UsageError } from '../command.js';
 import { withRuntime } from '../with-runtime.js';
@@ -20,6 +21,8 @@ export function createRunCadenceCommand(
         allowPositionals: true,
       });
       if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+      if (values.org !== undefined && !isUuid(values.org))
+        throw new UsageError('--org must be an organisation id');
       return open(async (runtime) => {
         const summary = await runCadence(cadenceDeps(runtime, runtime.senders), {
           organisationId: values.org,
