@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../server/db/connect.js';
 import {
   daysBetween,
@@ -64,11 +65,82 @@ export function planRow(p: PlannedCustomer): PlanRow {
   };
 }
 
-/** Streams plan rows batch by batch (the planner never holds every invoice at once). */
-export function planReport(
+/**
+ * Streams plan rows batch by batch (the planner never holds every invoice at once), then the overdue invoices
+ * the cadence cannot chase because the books give them no customer: held with that reason, not left out.
+ */
+export async function planReport(
   db: Db,
   options: { organisationId?: string | undefined; at: PlanMoment },
   onRows: (rows: PlanRow[]) => Promise<void>,
 ): Promise<void> {
-  return planCustomers(db, options, (batch) => onRows(batch.map(planRow)));
+  await planCustomers(db, options, (batch) => onRows(batch.map(planRow)));
+  const orphans = await overdueWithoutCustomer(db, options);
+  if (orphans.length > 0) await onRows(orphans);
+}
+
+const NO_CUSTOMER = 'held: the invoice has no customer in the books';
+
+/** Open overdue invoices whose customer the books do not name (or no longer have), one row per named id. */
+async function overdueWithoutCustomer(
+  db: Db,
+  options: { organisationId?: string | undefined; at: PlanMoment },
+): Promise<PlanRow[]> {
+  const today =
+    'localDate' in options.at
+      ? sql<string>`${options.at.localDate}::date`
+      : sql<string>`(${options.at.instant}::timestamptz at time zone o.time_zone)::date`;
+  const invoices = await db
+    .selectFrom('invoice as i')
+    .innerJoin('organisation as o', 'o.id', 'i.organisation_id')
+    .select([
+      'i.organisation_id',
+      'i.customer_external_id',
+      'i.number',
+      'i.external_id',
+      'i.amount_due',
+      'i.currency',
+      'i.due_date',
+      sql<number>`${today} - i.due_date`.as('days_overdue'),
+    ])
+    .where('i.status', '=', 'open')
+    .where('i.customer_id', 'is', null)
+    .where('i.amount_due', '>', '0')
+    .where(sql<boolean>`i.due_date < ${today}`)
+    .$if(options.organisationId !== undefined, (q) =>
+      q.where('i.organisation_id', '=', options.organisationId as string),
+    )
+    .orderBy('i.organisation_id')
+    .orderBy('i.customer_external_id')
+    .orderBy('i.due_date')
+    .limit(10_000)
+    .execute();
+  const rows = new Map<string, PlanRow>();
+  for (const i of invoices) {
+    const key = `${i.organisation_id}:${i.customer_external_id}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        organisation_id: i.organisation_id,
+        customer: { name: '', external_id: i.customer_external_id },
+        invoices: [],
+        step: null,
+        channels: [],
+        planned_at: null,
+        held_reason: NO_CUSTOMER,
+        decision: 'held',
+        explanation: NO_CUSTOMER,
+      };
+      rows.set(key, row);
+    }
+    row.invoices.push({
+      number: i.number ?? i.external_id,
+      external_id: i.external_id,
+      amount_due: formatAmount(i.amount_due, i.currency),
+      currency: i.currency,
+      due_date: i.due_date,
+      days_overdue: i.days_overdue,
+    });
+  }
+  return [...rows.values()];
 }

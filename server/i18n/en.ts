@@ -184,6 +184,7 @@ export const en = {
   'held.promise': 'promise to pay until {date}',
   'held.paused': 'customer paused until {date}',
   'held.excluded': 'customer excluded',
+  'held.noCustomer': 'no customer in the books',
   'held.backlog': 'backlog (not brought in)',
   'held.reconnect': 'connection lost',
   'outcome.reached': 'Reached, they will pay',

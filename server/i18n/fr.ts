@@ -192,6 +192,7 @@ export const fr: Record<MessageKey, string> = {
   'held.promise': 'promesse de paiement jusqu’au {date}',
   'held.paused': 'client en pause jusqu’au {date}',
   'held.excluded': 'client exclu',
+  'held.noCustomer': 'pas de client dans la comptabilité',
   'held.backlog': 'arriéré (non inclus)',
   'held.reconnect': 'connexion perdue',
   'outcome.reached': 'Joint, va payer',

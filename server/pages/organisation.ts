@@ -15,6 +15,7 @@ function heldReason(
   settings: CadenceSettings,
 ): { key: string; date?: string } | null {
   if (org.status !== 'active') return { key: 'held.reconnect' };
+  if (!i.customer_id) return { key: 'held.noCustomer' };
   if (i.excluded) return { key: 'held.excluded' };
   if (i.paused_until && i.paused_until >= today) return { key: 'held.paused', date: i.paused_until };
   if (i.disputed) return { key: 'held.disputed' };

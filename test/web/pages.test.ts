@@ -110,6 +110,14 @@ describe('portfolio and organisation pages', () => {
       new Date(),
     );
     expect(await inv1Row()).not.toContain('backlog');
+    // An invoice the books give no customer cannot be chased: said so.
+    await t.db
+      .updateTable('invoice')
+      .set({ customer_id: null })
+      .where('organisation_id', '=', owner.org.id)
+      .where('number', '=', 'INV-1')
+      .execute();
+    expect(await inv1Row()).toContain('no customer in the books');
   });
 
   it('lists recent touchpoints with their deliveries and notes in words, a call step’s two notes counted once', async () => {

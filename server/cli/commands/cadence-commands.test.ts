@@ -93,6 +93,49 @@ describe('dunwise plan', () => {
     expect(String(byName['Rimu Builders']?.['held_reason'])).toMatch(/^held: disputed/);
   });
 
+  it('holds an overdue invoice whose customer the books do not name, with that reason, instead of leaving it out', async () => {
+    const { org } = await seedOrganisation(t.db);
+    await t.db
+      .insertInto('invoice')
+      .values({
+        organisation_id: org.id,
+        external_id: 'ext-INV-9',
+        customer_external_id: 'C-GONE',
+        number: 'INV-9',
+        currency: 'NZD',
+        total: '250.00',
+        amount_due: '250.00',
+        due_date: '2026-11-20',
+        status: 'open',
+      })
+      .execute();
+    const { code, stdout } = await cli('plan', '--as-of', '2026-12-07', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      {
+        organisation_id: org.id,
+        customer: { name: '', external_id: 'C-GONE' },
+        invoices: [
+          {
+            number: 'INV-9',
+            external_id: 'ext-INV-9',
+            amount_due: '250.00',
+            currency: 'NZD',
+            due_date: '2026-11-20',
+            days_overdue: 17,
+          },
+        ],
+        step: null,
+        channels: [],
+        planned_at: null,
+        held_reason: 'held: the invoice has no customer in the books',
+        decision: 'held',
+        explanation: 'held: the invoice has no customer in the books',
+        channels_without_sender: [],
+      },
+    ]);
+  });
+
   it('prints an empty array when nothing is overdue, and refuses bad usage with exit 2', async () => {
     await seedOrganisation(t.db);
     expect(await cli('plan', '--json')).toMatchObject({ code: 0, stdout: '[]\n' });
