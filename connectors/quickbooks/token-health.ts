@@ -6,7 +6,7 @@ export type TokenHealth = 'ok' | 'reconnect_soon' | 'expired';
 /**
  * Whether the grant is about to die of old age: the 100-day rolling expiry (only if nothing refreshed it) or the
  * 5-year hard cap, after which refresh keeps "succeeding" without moving the date and then fails (pitfall P6).
- * The settings page shows "Reconnect QuickBooks" (`/quickbooks/reconnect`) on 'reconnect_soon'.
+ * The connections page warns on 'reconnect_soon' and 'expired', with a Reconnect link (server/routes/connections.ts).
  */
 export function tokenHealth(
   connection: { refresh_token_expires_at: Date | null; refresh_token_hard_expires_at: Date | null },

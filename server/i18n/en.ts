@@ -169,6 +169,8 @@ export const en = {
   'syncKind.incremental': 'hourly changes',
   'syncKind.reconcile': 'daily reconciliation',
   'syncKind.webhook': 'webhook',
+  'connections.grant.reconnect_soon': 'Access ends on {date}: reconnect before then to keep syncing.',
+  'connections.grant.expired': 'Access ended on {date}: reconnect to sync again.',
   'invoice.channel.email': 'Email',
   'invoice.channel.sms': 'SMS',
   'invoice.channel.call': 'Call',

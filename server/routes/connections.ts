@@ -3,7 +3,8 @@ import { syncOrganisationNow } from '../../connectors/sync-all.js';
 import { isLocale, t } from '../i18n/index.js';
 import { latestSyncRuns, listWorkspaceOrganisations, recentSyncRuns } from '../db/portfolio.js';
 import { requireUser } from '../http/require-user.js';
-import { localDateTime } from '../pages/calendar.js';
+import { tokenHealth } from '../../connectors/quickbooks/token-health.js';
+import { localDateTime, localToday } from '../pages/calendar.js';
 import { loadOrganisation } from '../pages/organisation-access.js';
 import { syncHistoryRow, syncView } from '../pages/sync-view.js';
 import type { ConnectButton } from './home.js';
@@ -21,18 +22,20 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
 
   router.get('/connections', requireUser, async (req, res) => {
     const organisations = await listWorkspaceOrganisations(deps.db, req.session.workspaceId!);
-    const runs = await latestSyncRuns(
-      deps.db,
-      organisations.map((o) => o.id),
-    );
+    const ids = organisations.map((o) => o.id);
+    const [runs, grants] = await Promise.all([latestSyncRuns(deps.db, ids), grantExpiries(deps.db, ids)]);
     res.render('connections', {
       connectButtons,
       organisations: organisations.map((o) => {
         const run = runs.find((r) => r.organisation_id === o.id);
+        const grant = grants.find((g) => g.organisation_id === o.id);
+        const health = grant ? tokenHealth(grant, deps.now()) : 'ok';
         return {
           ...o,
           lastSync: localDateTime(o.last_sync_at, o.time_zone),
           sync: run ? syncView(run) : null,
+          // Intuit's grants die of old age (100 days unused, 5 years at most): say so a month ahead.
+          grant: health === 'ok' ? null : { health, until: localToday(grantEnd(grant!), o.time_zone) },
         };
       }),
     });
@@ -79,4 +82,25 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
   });
 
   return router;
+}
+
+/** When each organisation's grant stops refreshing, as far as the provider told us. */
+function grantExpiries(db: PageDeps['db'], organisationIds: string[]) {
+  if (organisationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('organisation as o')
+    .innerJoin('connection as c', 'c.id', 'o.connection_id')
+    .select(['o.id as organisation_id', 'c.refresh_token_expires_at', 'c.refresh_token_hard_expires_at'])
+    .where('o.id', 'in', organisationIds)
+    .execute();
+}
+
+function grantEnd(grant: {
+  refresh_token_expires_at: Date | null;
+  refresh_token_hard_expires_at: Date | null;
+}) {
+  const ends = [grant.refresh_token_expires_at, grant.refresh_token_hard_expires_at].filter(
+    (d): d is Date => d !== null,
+  );
+  return new Date(Math.min(...ends.map((d) => d.getTime())));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../db.js';
 import type { TestBrowser } from '../http.js';
-import { buildOrganisation } from '../factories.js';
+import { buildConnection, buildOrganisation } from '../factories.js';
 import { seedWorkspace, signedIn, startPages } from './harness.js';
 
 /**
@@ -105,5 +105,25 @@ describe('an organisation before its first sync', () => {
     const after = await browser.get(`/orgs/${fresh.id}`);
     expect(after.text).toContain('No overdue invoices. Nice.');
     expect(after.text).not.toContain('Not synced yet');
+  });
+});
+
+describe('connections page', () => {
+  it("warns a month before a grant ends of old age, with the date in the organisation's zone and a reconnect link", async () => {
+    await browser.post('/locale', { locale: 'en' }, { csrfFrom: '/' });
+    const connection = await buildConnection(t.db, { workspaceId, provider: 'quickbooks' });
+    await t.db
+      .updateTable('connection')
+      .set({ refresh_token_expires_at: new Date('2026-12-20T03:00:00Z') }) // 19 Dec in New York
+      .where('id', '=', connection.id)
+      .execute();
+    await t.db
+      .updateTable('organisation')
+      .set({ connection_id: connection.id })
+      .where('id', '=', orgId)
+      .execute();
+    const page = (await browser.get('/connections')).text;
+    expect(page).toContain('Access ends on 2026-12-19: reconnect before then to keep syncing.');
+    expect(page).toContain('<a href="/connect/quickbooks">Reconnect</a>');
   });
 });
