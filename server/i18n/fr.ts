@@ -177,7 +177,8 @@ export const fr: Record<MessageKey, string> = {
   'syncKind.incremental': 'changements horaires',
   'syncKind.reconcile': 'rapprochement quotidien',
   'syncKind.webhook': 'webhook',
-  'connections.grant.reconnect_soon': 'L’accès prend fin le {date} : reconnectez avant pour continuer la synchro.',
+  'connections.grant.reconnect_soon':
+    'L’accès prend fin le {date} : reconnectez avant pour continuer la synchro.',
   'connections.grant.expired': 'L’accès a pris fin le {date} : reconnectez pour synchroniser à nouveau.',
   'invoice.channel.email': 'E-mail',
   'invoice.channel.sms': 'SMS',
