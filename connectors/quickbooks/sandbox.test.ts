@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import session from 'express-session';
@@ -231,5 +232,33 @@ describe('QuickBooks through the sandbox', () => {
       .executeTakeFirstOrThrow();
     expect(org.status).toBe('disconnected');
     expect((await overdue(organisationId)).length).toBeGreaterThan(0);
+  });
+  it("reconnects through the App Store's reconnect URL into the same organisation, history kept, active again", async () => {
+    const invoicesBefore = await t.db
+      .selectFrom('invoice')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirstOrThrow();
+    for (const path of ['/quickbooks/launch', '/quickbooks/connect']) {
+      const started = await get(path);
+      expect([path, started.status]).toEqual([path, 302]);
+      expect(started.headers.get('location')).toContain(`${sandbox.url}/intuit/connect/oauth2`);
+    }
+    const start = await get('/quickbooks/reconnect');
+    const callback = await approveQuickBooksConsent(start.headers.get('location')!, REALM);
+    const done = await get(callback);
+    expect(done.headers.get('location')).toContain(`/orgs/${organisationId}`);
+    const organisations = await t.db.selectFrom('organisation').select(['id', 'status']).execute();
+    expect(organisations).toEqual([{ id: organisationId, status: 'active' }]);
+    const invoicesAfter = await t.db
+      .selectFrom('invoice')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirstOrThrow();
+    expect(invoicesAfter.n).toBe(invoicesBefore.n);
+    // Intuit sends the user to the disconnect URL after revoking on its side: a page that says what happens.
+    const page = await get('/quickbooks/disconnect');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('its history is kept');
   });
 });
