@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '../../test/db.js';
 import { buildConnection, buildOrganisation, TEST_ENCRYPTION_KEY } from '../../test/factories.js';
 import type { ConnectorDeps } from '../deps.js';
@@ -199,6 +199,27 @@ describe('B21: minute 429 on page 2', () => {
     expect(clock.slept.some((ms) => ms >= 7000)).toBe(true);
     expect(run.counts).toMatchObject({ invoices: 5, dayRemaining: 4200 });
     expect(run.apiCalls).toBe(4 + 5);
+  });
+});
+
+describe('app-wide minute 429', () => {
+  it("pauses every organisation's calls, not only the one that got it", async () => {
+    const { connector, organisation, clock } = await setUp();
+    const pause = vi.spyOn(connector.runtime.limiter, 'pause');
+    const path = `/api.xro/2.0/Invoices/${INVOICE_ID}`;
+    nock(API)
+      .get(path)
+      .reply(429, '', {
+        'Retry-After': '9',
+        'X-Rate-Limit-Problem': 'appminute',
+        'X-AppMinLimit-Remaining': '0',
+      })
+      .get(path)
+      .reply(200, { Invoices: [xeroInvoice(INVOICE_ID)] });
+    await connector.fetchInvoiceState(organisation.id, INVOICE_ID);
+    // null is the whole app: the limiter's app-wide pause, which every tenant's acquire waits for.
+    expect(pause).toHaveBeenCalledWith(null, 9000);
+    expect(clock.slept).toContain(9000);
   });
 });
 

@@ -54,6 +54,16 @@ describe('Xero pacing per organisation', () => {
     expect(clock.slept).toEqual([7000, 3000]);
   });
 
+  it('holds every organisation to the app-wide minute window, whichever made the calls', async () => {
+    const clock = fakeClock();
+    const limiter = createXeroLimiter(clock, { perMinute: 60, concurrent: 5, appPerMinute: 3 });
+    for (const tenant of ['t1', 't2', 't3']) (await limiter.acquire(tenant))();
+    expect(clock.slept).toEqual([]);
+    // A fourth organisation, with its own minute untouched, still waits for the app's window.
+    (await limiter.acquire('t4'))();
+    expect(clock.slept).toEqual([60_000]);
+  });
+
   it('tracks the daily quota from X-DayLimit-Remaining', () => {
     const limiter = createXeroLimiter(fakeClock());
     expect(limiter.dayRemaining('t1')).toBeNull();
