@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { payInvoice } from '../../sandbox/books/mutate.js';
+import { applyCredit, payInvoice } from '../../sandbox/books/mutate.js';
 import { kowhaiCafe, thamesTraders } from '../../sandbox/xero/testing/company.js';
 import { xeroId } from '../../sandbox/xero/index.js';
 import { useTestDatabase } from '../../test/db.js';
@@ -203,5 +203,51 @@ describe('webhooks', () => {
     const events = await t.db.selectFrom('webhook_event').select('processed_at').execute();
     expect(events).toHaveLength(1);
     expect(events[0]!.processed_at).not.toBeNull();
+  });
+
+  it('CONTACT and CREDITNOTE events fetch that contact and that credit note for that tenant', async () => {
+    const { setup, orgId } = await connected([KOWHAI]);
+    const { post, tasks } = await serve(setup);
+    const company = setup.world.company(KOWHAI)!;
+    const contact = company.customers[0]!;
+    contact.displayName = 'Kōwhai Café (renamed)';
+    setup.world.touch(company, 'Customer', contact, 'Update');
+    applyCredit(setup.world, company, 'c2', '42');
+    const event = (category: string, resource: string, resourceId: string) => ({
+      resourceUrl: `https://api.xero.com/api.xro/2.0/${resource}/${resourceId}`,
+      resourceId,
+      eventDateUtc: '2026-12-03T10:00:00.000',
+      eventType: 'UPDATE',
+      eventCategory: category,
+      tenantId: KOWHAI,
+      tenantType: 'ORGANISATION',
+    });
+    const creditId = xeroId(KOWHAI, 'creditnote', 'c2');
+    const body = JSON.stringify({
+      events: [
+        event('CONTACT', 'Contacts', xeroId(KOWHAI, 'contact', contact.id)),
+        event('CREDITNOTE', 'CreditNotes', creditId),
+      ],
+      firstEventSequence: 8,
+      lastEventSequence: 9,
+      entropy: 'DEF',
+    });
+    const res = await post(body, sign(body, setup.config.webhookKey));
+    expect(res.status).toBe(200);
+    await Promise.all(tasks);
+    const customer = await t.db
+      .selectFrom('customer')
+      .select('name')
+      .where('organisation_id', '=', orgId(KOWHAI))
+      .where('external_id', '=', xeroId(KOWHAI, 'contact', contact.id))
+      .executeTakeFirstOrThrow();
+    expect(customer.name).toBe('Kōwhai Café (renamed)');
+    const credit = await t.db
+      .selectFrom('credit')
+      .select('remaining')
+      .where('organisation_id', '=', orgId(KOWHAI))
+      .where('external_id', '=', creditId)
+      .executeTakeFirstOrThrow();
+    expect(credit.remaining).toMatch(/^0(\.0+)?$/);
   });
 });
