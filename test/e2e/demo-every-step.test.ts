@@ -86,6 +86,28 @@ describe('the demo books through a day of the worker', () => {
   );
 });
 
+describe('one Xero consent, two organisations', () => {
+  it('shares one grant but keeps its own settings each: zone, holidays, send window', async () => {
+    const xero = await t.db
+      .selectFrom('organisation as o')
+      .innerJoin('organisation_settings as s', 's.organisation_id', 'o.id')
+      .select(['o.external_id', 'o.connection_id', 's.settings'])
+      .where('o.provider', '=', 'xero')
+      .orderBy('o.name')
+      .execute();
+    expect(xero).toHaveLength(2);
+    expect(xero[0]!.connection_id).toBe(xero[1]!.connection_id);
+    const tuned = xero.map((o) => {
+      const settings = o.settings as { timeZone: string; holidayCountry: string };
+      return [o.external_id, settings.timeZone, settings.holidayCountry];
+    });
+    expect(tuned).toEqual([
+      [DEMO_COMPANIES.xeroGb.id, 'Europe/London', 'GB'],
+      [DEMO_COMPANIES.xeroNz.id, 'Pacific/Auckland', 'NZ'],
+    ]);
+  });
+});
+
 describe('Xero webhooks reach the app', () => {
   it('a payment in Xero is signed and posted to /webhooks/xero, whose targeted fetch marks the invoice paid here', async () => {
     app.sandbox.world.apps.xero.webhookUrl = `${app.url}/webhooks/xero`;
