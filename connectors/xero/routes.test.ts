@@ -29,6 +29,7 @@ async function app() {
   const connected: string[][] = [];
   const web = express();
   web.use(session({ secret: 'x'.repeat(32), resave: false, saveUninitialized: false }));
+  web.use(express.urlencoded({ extended: false })); // as server/app.ts does for forms
   web.get('/test-signin', (req, res) => {
     req.session.userId = 'user-1';
     req.session.workspaceId = workspace.id;
@@ -108,5 +109,37 @@ describe('POST /connect/xero/:organisationId/disconnect', () => {
       redirect: 'manual',
     });
     expect(res.status).toBe(404);
+  });
+
+  it('scope=grant revokes the whole Xero login: every organisation it connected is disconnected, its tokens gone', async () => {
+    const { base, cookie, get, workspace } = await app();
+    const start = await get('/connect/xero');
+    const back = new URL(await consent(start.headers.get('location')!, [KOWHAI, THAMES]));
+    await get(`/connect/xero/callback${back.search}`);
+    const [first] = await t.db
+      .selectFrom('organisation')
+      .select(['id', 'connection_id'])
+      .where('workspace_id', '=', workspace.id)
+      .orderBy('name')
+      .execute();
+    const res = await fetch(`${base}/connect/xero/${first!.id}/disconnect`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'scope=grant',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    const orgs = await t.db
+      .selectFrom('organisation')
+      .select('status')
+      .where('workspace_id', '=', workspace.id)
+      .execute();
+    expect(orgs.map((o) => o.status)).toEqual(['disconnected', 'disconnected']);
+    const connection = await t.db
+      .selectFrom('connection')
+      .selectAll()
+      .where('id', '=', first!.connection_id!)
+      .executeTakeFirstOrThrow();
+    expect(connection).toMatchObject({ status: 'disconnected', refresh_token_enc: null });
   });
 });

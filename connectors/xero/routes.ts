@@ -7,7 +7,12 @@ import { isConnectorError } from '../types.js';
 import type { XeroConfig } from './client.js';
 import type { XeroConnector } from './index.js';
 import { sharedXeroLimiter } from './limits.js';
-import { completeXeroConsent, disconnectXeroOrganisation, xeroConsentUrl } from './oauth.js';
+import {
+  completeXeroConsent,
+  disconnectXeroGrant,
+  disconnectXeroOrganisation,
+  xeroConsentUrl,
+} from './oauth.js';
 
 /** A consent left open longer than this must start again. */
 const STATE_TTL_MS = 30 * 60_000;
@@ -90,13 +95,16 @@ export function xeroRoutes(deps: ConnectorDeps, config: XeroConfig, options: Xer
     const organisationId = String(req.params.organisationId);
     const org = await deps.db
       .selectFrom('organisation')
-      .select('id')
+      .select(['id', 'connection_id'])
       .where('id', '=', organisationId)
       .where('workspace_id', '=', req.session.workspaceId!)
       .where('provider', '=', 'xero')
       .executeTakeFirst();
     if (!org) throw new HttpError(404, 'No such Xero organisation in this workspace.');
-    await disconnectXeroOrganisation(deps, config, org.id);
+    // scope=grant: the whole Xero login this organisation came with (every organisation it serves) is revoked.
+    const wholeGrant = (req.body as Record<string, unknown> | undefined)?.['scope'] === 'grant';
+    if (wholeGrant && org.connection_id) await disconnectXeroGrant(deps, config, org.connection_id);
+    else await disconnectXeroOrganisation(deps, config, org.id);
     req.session.flash = 'flash.xeroDisconnected';
     res.redirect(303, '/');
   });

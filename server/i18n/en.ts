@@ -171,6 +171,8 @@ export const en = {
   'syncKind.webhook': 'webhook',
   'connections.grant.reconnect_soon': 'Access ends on {date}: reconnect before then to keep syncing.',
   'connections.grant.expired': 'Access ended on {date}: reconnect to sync again.',
+  'connections.grantAlso': 'The same Xero login also connects: {names}.',
+  'connections.confirmGrant': 'Disconnect the Xero login and all its organisations',
   'invoice.channel.email': 'Email',
   'invoice.channel.sms': 'SMS',
   'invoice.channel.call': 'Call',

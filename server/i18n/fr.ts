@@ -180,6 +180,8 @@ export const fr: Record<MessageKey, string> = {
   'connections.grant.reconnect_soon':
     'L’accès prend fin le {date} : reconnectez avant pour continuer la synchro.',
   'connections.grant.expired': 'L’accès a pris fin le {date} : reconnectez pour synchroniser à nouveau.',
+  'connections.grantAlso': 'La même connexion Xero relie aussi : {names}.',
+  'connections.confirmGrant': 'Déconnecter la connexion Xero et toutes ses organisations',
   'invoice.channel.email': 'E-mail',
   'invoice.channel.sms': 'SMS',
   'invoice.channel.call': 'Appel',

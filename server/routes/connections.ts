@@ -43,7 +43,17 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
 
   router.get('/orgs/:orgId/disconnect', requireUser, async (req, res) => {
     const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
-    res.render('disconnect', { org });
+    // A Xero login can serve several organisations: offer to revoke it for all of them at once.
+    const sameGrant = await deps.db
+      .selectFrom('organisation as o')
+      .innerJoin('organisation as mine', 'mine.connection_id', 'o.connection_id')
+      .select('o.name')
+      .where('mine.id', '=', org.id)
+      .where('o.id', '<>', org.id)
+      .where('o.status', '<>', 'disconnected')
+      .orderBy('o.name')
+      .execute();
+    res.render('disconnect', { org, sameGrant: sameGrant.map((o) => o.name).join(', ') });
   });
 
   router.post('/orgs/:orgId/sync', requireUser, async (req, res) => {

@@ -126,4 +126,22 @@ describe('connections page', () => {
     expect(page).toContain('Access ends on 2026-12-19: reconnect before then to keep syncing.');
     expect(page).toContain('<a href="/connect/quickbooks">Reconnect</a>');
   });
+
+  it('offers to revoke a Xero login for all its organisations on one of their disconnect pages', async () => {
+    const connection = await buildConnection(t.db, { workspaceId, provider: 'xero' });
+    const [a] = await Promise.all(
+      ['Aroha Ltd', 'Bellbird Ltd'].map((name, i) =>
+        buildOrganisation(t.db, {
+          workspaceId,
+          connectionId: connection.id,
+          provider: 'xero',
+          name,
+          externalId: `tenant-${i}`,
+        }),
+      ),
+    );
+    const page = (await browser.get(`/orgs/${a!.id}/disconnect`)).text;
+    expect(page).toContain('The same Xero login also connects: Bellbird Ltd.');
+    expect(page).toContain('<input type="hidden" name="scope" value="grant">');
+  });
 });
