@@ -273,6 +273,41 @@ describe('sync through the sandbox', () => {
   });
 });
 
+describe('refresh with a lost response', () => {
+  it('uses the 30-minute grace: the stored token, already rotated by a refresh whose answer never arrived, still refreshes', async () => {
+    const { setup, orgId, result } = await connected([KOWHAI]);
+    const stored = await readTokens(setup.deps, result.connectionId);
+    // A refresh Xero carried out but whose answer was lost: the grant rotated, the stored token did not.
+    const lost = await fetch(`${setup.config.identityUrl}/connect/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${setup.config.clientId}:${setup.config.clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stored.refreshToken }),
+    });
+    expect(lost.status).toBe(200);
+    await t.db
+      .updateTable('connection')
+      .set({ access_token_expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', result.connectionId)
+      .execute();
+    const run = await setup.connector.syncOrganisation(orgId(KOWHAI), { now: new Date() });
+    expect(run.status).toBe('succeeded');
+    const after = await readTokens(setup.deps, result.connectionId);
+    expect(after.refreshToken).not.toBe(stored.refreshToken);
+    expect(
+      (
+        await t.db
+          .selectFrom('connection')
+          .select('status')
+          .where('id', '=', result.connectionId)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('active');
+  });
+});
+
 describe('failures stay with the organisation they belong to', () => {
   it('B05: an organisation removed inside Xero needs reconnecting; the other on the same grant keeps syncing', async () => {
     const { setup, orgId, result } = await connected([KOWHAI, THAMES]);
