@@ -8,15 +8,22 @@ export type TokenHealth = 'ok' | 'reconnect_soon' | 'expired';
  * 5-year hard cap, after which refresh keeps "succeeding" without moving the date and then fails (pitfall P6).
  * The connections page warns on 'reconnect_soon' and 'expired', with a Reconnect link (server/routes/connections.ts).
  */
-export function tokenHealth(
-  connection: { refresh_token_expires_at: Date | null; refresh_token_hard_expires_at: Date | null },
-  now: Date,
-): TokenHealth {
+export function tokenHealth(connection: GrantExpiries, now: Date): TokenHealth {
+  const end = grantEndsAt(connection);
+  if (end === null) return 'ok';
+  if (end.getTime() <= now.getTime()) return 'expired';
+  return end.getTime() - now.getTime() <= EXPIRY_WARNING_MS ? 'reconnect_soon' : 'ok';
+}
+
+export interface GrantExpiries {
+  refresh_token_expires_at: Date | null;
+  refresh_token_hard_expires_at: Date | null;
+}
+
+/** The first of the two expiries the provider told us, or null when it told us neither. */
+export function grantEndsAt(connection: GrantExpiries): Date | null {
   const ends = [connection.refresh_token_expires_at, connection.refresh_token_hard_expires_at].filter(
     (d): d is Date => d !== null,
   );
-  if (ends.length === 0) return 'ok';
-  const first = Math.min(...ends.map((d) => d.getTime()));
-  if (first <= now.getTime()) return 'expired';
-  return first - now.getTime() <= EXPIRY_WARNING_MS ? 'reconnect_soon' : 'ok';
+  return ends.length === 0 ? null : new Date(Math.min(...ends.map((d) => d.getTime())));
 }

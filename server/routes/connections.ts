@@ -3,7 +3,7 @@ import { syncOrganisationNow } from '../../connectors/sync-all.js';
 import { isLocale, t } from '../i18n/index.js';
 import { latestSyncRuns, listWorkspaceOrganisations, recentSyncRuns } from '../db/portfolio.js';
 import { requireUser } from '../http/require-user.js';
-import { tokenHealth } from '../../connectors/quickbooks/token-health.js';
+import { grantEndsAt, tokenHealth } from '../../connectors/quickbooks/token-health.js';
 import { localDateTime, localToday } from '../pages/calendar.js';
 import { loadOrganisation } from '../pages/organisation-access.js';
 import { syncHistoryRow, syncView } from '../pages/sync-view.js';
@@ -30,12 +30,13 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
         const run = runs.find((r) => r.organisation_id === o.id);
         const grant = grants.find((g) => g.organisation_id === o.id);
         const health = grant ? tokenHealth(grant, deps.now()) : 'ok';
+        const endsAt = grant ? grantEndsAt(grant) : null;
         return {
           ...o,
           lastSync: localDateTime(o.last_sync_at, o.time_zone),
           sync: run ? syncView(run) : null,
           // Intuit's grants die of old age (100 days unused, 5 years at most): say so a month ahead.
-          grant: health === 'ok' ? null : { health, until: localToday(grantEnd(grant!), o.time_zone) },
+          grant: health === 'ok' || !endsAt ? null : { health, until: localToday(endsAt, o.time_zone) },
         };
       }),
     });
@@ -70,11 +71,11 @@ export function connectionRoutes(deps: PageDeps, connectButtons: ConnectButton[]
 
   router.get('/orgs/:orgId/sync', requireUser, async (req, res) => {
     const org = await loadOrganisation(deps.db, req.session.workspaceId, req.params['orgId']);
-    const [run] = await latestSyncRuns(deps.db, [org.id]);
     const history = await recentSyncRuns(deps.db, org.id, SYNC_HISTORY);
+    const [latest] = history;
     res.render('sync', {
       org,
-      sync: run ? syncView(run) : null,
+      sync: latest ? syncView(latest) : null,
       history: history.map((r) => syncHistoryRow(r, org.time_zone)),
     });
   });
@@ -103,14 +104,4 @@ function grantExpiries(db: PageDeps['db'], organisationIds: string[]) {
     .select(['o.id as organisation_id', 'c.refresh_token_expires_at', 'c.refresh_token_hard_expires_at'])
     .where('o.id', 'in', organisationIds)
     .execute();
-}
-
-function grantEnd(grant: {
-  refresh_token_expires_at: Date | null;
-  refresh_token_hard_expires_at: Date | null;
-}) {
-  const ends = [grant.refresh_token_expires_at, grant.refresh_token_hard_expires_at].filter(
-    (d): d is Date => d !== null,
-  );
-  return new Date(Math.min(...ends.map((d) => d.getTime())));
 }
