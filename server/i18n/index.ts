@@ -9,11 +9,6 @@ export type { MessageKey };
 
 const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
 
-const counts: Record<Locale, Intl.NumberFormat> = {
-  en: new Intl.NumberFormat('en'),
-  fr: new Intl.NumberFormat('fr'),
-};
-
 /**
  * The page text for `key` in `locale`, with `{name}` placeholders filled (numbers written the locale's way:
  * 1,204 / 1 204); unknown keys show as themselves.
@@ -23,7 +18,7 @@ export function t(locale: Locale, key: string, vars: Record<string, unknown> = {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in vars)) return whole;
     const value = vars[name];
-    return typeof value === 'number' ? counts[locale].format(value) : String(value);
+    return typeof value === 'number' ? formatAmount(locale, String(value)) : String(value);
   });
 }
 
