@@ -1,3 +1,4 @@
+import { addDays } from '../../cadence/policy/index.js';
 import { CHANNELS, TONES, type Channel, type Tone } from '../../cadence/settings/index.js';
 import {
   LANGUAGES,
@@ -43,8 +44,8 @@ export function stepPreviews(
     const channels = CHANNELS.filter((c) => Array.isArray(channelsRaw) && channelsRaw.includes(c));
     const day = Number(values[`steps.${i}.dayOffset`]);
     const daysOverdue = Number.isInteger(day) && day > 0 && day < 10_000 ? day : 7 * (i + 1);
-    const step = { number: i + 1, tone, channels, daysOverdue };
-    steps.push({ index: i, messages: tone ? previewsFor({ ...step, tone }, business, books) : [] });
+    const step = tone && { number: i + 1, tone, channels, daysOverdue };
+    steps.push({ index: i, messages: step ? previewsFor(step, business, books) : [] });
   }
   return steps;
 }
@@ -76,9 +77,7 @@ function previewsFor(step: PreviewStep, business: MessageContext['business'], bo
 
 function renderPreviews(step: PreviewStep, business: MessageContext['business'], books: PreviewBooks) {
   const messages: PreviewMessage[] = [];
-  const dueDate = new Date(Date.parse(`${books.today}T00:00:00Z`) - step.daysOverdue * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const dueDate = addDays(books.today, -step.daysOverdue);
   // A base currency the templates cannot format (the books can hold odd codes) previews in dollars.
   const currency = isCurrencyCode(books.currency) ? books.currency : 'USD';
   for (const language of LANGUAGES) {
