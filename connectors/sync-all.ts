@@ -32,7 +32,7 @@ export async function syncDueOrganisations(
   scheduledAt: Date,
   options: { workerId: string; limit?: number } = { workerId: 'worker' },
 ): Promise<OrganisationSyncResult[]> {
-  const providers = (Object.keys(connectors) as Provider[]).filter((p) => connectors[p]);
+  const providers = configuredProviders(connectors);
   if (providers.length === 0) return [];
   const candidates = await dueOrganisations(deps.db, providers, scheduledAt, options.limit ?? 500);
   const results: OrganisationSyncResult[] = [];
@@ -81,7 +81,7 @@ export async function syncConnectedOrganisationsNow(
   connectors: Partial<Record<Provider, Connector>>,
   options: SyncOptions,
 ): Promise<OrganisationSyncResult[]> {
-  const providers = (Object.keys(connectors) as Provider[]).filter((p) => connectors[p]);
+  const providers = configuredProviders(connectors);
   if (providers.length === 0) return [];
   const organisations = await deps.db
     .selectFrom('organisation')
@@ -98,6 +98,10 @@ export async function syncConnectedOrganisationsNow(
     results.push(result ?? { organisationId: org.id, status: 'busy' });
   }
   return results;
+}
+
+function configuredProviders(connectors: Partial<Record<Provider, Connector>>): Provider[] {
+  return (Object.keys(connectors) as Provider[]).filter((p) => connectors[p]);
 }
 
 async function runOne(

@@ -86,7 +86,7 @@ function header(): string {
 }
 
 function hasSender(runtime: Runtime, channel: string): boolean {
-  return Object.hasOwn(runtime.senders, channel) && runtime.senders[channel as ChannelName] !== undefined;
+  return runtime.senders[channel as ChannelName] !== undefined;
 }
 
 function tableLine(row: PlanRow & { channels_without_sender: string[] }): string {
