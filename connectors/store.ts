@@ -121,7 +121,11 @@ export async function upsertInvoices(
       organisation_id, external_id, customer_external_id, customer_id, number, currency, total, amount_due,
       issue_date, due_date, status, pay_url, sync_token, remote_updated_at, overdue_at_connect
     )
-    select ${organisationId}::uuid, t.ext, t.cust, c.id, t.number, t.currency, t.total, t.amount_due,
+    select ${organisationId}::uuid, t.ext, t.cust,
+      -- A per-row index lookup rather than a join: with a large, freshly synced customer table and stale
+      -- statistics the planner otherwise picks a hash join that scans every customer for each page.
+      (select c.id from customer c where c.organisation_id = ${organisationId} and c.external_id = t.cust),
+      t.number, t.currency, t.total, t.amount_due,
       t.issue_date, t.due_date, t.status, t.pay_url, t.sync_token, t.remote_updated_at,
       ${options.initialSync} and t.status = 'open' and t.due_date < ${options.today}::date
     from unnest(
@@ -133,7 +137,6 @@ export async function upsertInvoices(
       ${invoices.map((r) => r.syncToken)}::text[],
       ${invoices.map((r) => r.remoteUpdatedAt?.toISOString() ?? null)}::timestamptz[]
     ) as t(ext, cust, number, currency, total, amount_due, issue_date, due_date, status, pay_url, sync_token, remote_updated_at)
-    left join customer c on c.organisation_id = ${organisationId} and c.external_id = t.cust
     on conflict (organisation_id, external_id) do update set
       customer_external_id = excluded.customer_external_id,
       customer_id = coalesce(excluded.customer_id, inv.customer_id),

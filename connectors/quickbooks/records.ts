@@ -57,8 +57,9 @@ export function addRecords(
   log: Logger,
 ): void {
   for (const item of items) {
-    const stub = DeletedStubSchema.safeParse(item);
-    if (stub.success) {
+    // Only CDC stubs say status "Deleted"; checking that first spares every live record a failed zod parse.
+    const stub = isDeletedStatus(item) ? DeletedStubSchema.safeParse(item) : null;
+    if (stub?.success) {
       batch.deleted.push(deletedRecord(entity, stub.data.Id));
       bump(batch, lastUpdated(stub.data));
       continue;
@@ -158,6 +159,10 @@ function deletedRecord(entity: QboEntity, externalId: string): DeletedRecord {
 
 function bump(batch: RecordBatch, updated: Date | null): void {
   if (updated && (!batch.maxUpdated || updated > batch.maxUpdated)) batch.maxUpdated = updated;
+}
+
+function isDeletedStatus(item: unknown): boolean {
+  return !!item && typeof item === 'object' && (item as Record<string, unknown>)['status'] === 'Deleted';
 }
 
 function idOf(item: unknown): string | null {
