@@ -1,7 +1,7 @@
 import type { Company, Invoice, InvoiceStatus } from '../../books/types.js';
 import { dateString, isoSeconds, msDate, msDateTime } from '../dates.js';
-import { xeroId } from '../ids.js';
-import { amount, currencyRate } from '../money.js';
+import { lineItemId, xeroId } from '../ids.js';
+import { amount, amountText, currencyRate } from '../money.js';
 import { contactRef } from './contact-ref.js';
 import { relationsOf } from './relations.js';
 
@@ -123,7 +123,7 @@ function renderLine(
 ): Record<string, unknown> {
   const line = invoice.lines[i]!;
   return {
-    LineItemID: xeroId(company.id, 'line', `${invoice.id}:${i}`),
+    LineItemID: lineItemId(xeroId(company.id, 'invoice', invoice.id), i),
     Description: line.description,
     Quantity: line.quantity,
     UnitAmount: amount(line.unitAmountCents),
@@ -153,8 +153,9 @@ export function renderInvoiceJson(company: Company, invoice: Invoice, withLines:
   const invoiceId = invoice.id;
   const status = xeroInvoiceStatus(invoice);
   const customer = company.index.customers.get(invoice.customerId);
+  const xeroInvoiceId = xeroId(company.id, 'invoice', invoiceId);
   let out =
-    `{"Type":"ACCREC","InvoiceID":"${xeroId(company.id, 'invoice', invoiceId)}",` +
+    `{"Type":"ACCREC","InvoiceID":"${xeroInvoiceId}",` +
     `"InvoiceNumber":${q(invoice.number)},"Reference":"",` +
     `"Contact":{"ContactID":"${xeroId(company.id, 'contact', invoice.customerId)}","Name":${q(customer?.displayName ?? '')}},` +
     `"DateString":${q(dateString(invoice.issueDate))},"Date":${q(msDate(invoice.issueDate))},` +
@@ -167,23 +168,23 @@ export function renderInvoiceJson(company: Company, invoice: Invoice, withLines:
       const line = invoice.lines[i]!;
       if (i > 0) out += ',';
       out +=
-        `{"LineItemID":"${xeroId(company.id, 'line', `${invoiceId}:${i}`)}","Description":${q(line.description)},` +
-        `"Quantity":${q(line.quantity)},"UnitAmount":${amount(line.unitAmountCents)},` +
-        `"LineAmount":${amount(line.amountCents)},"AccountCode":"200","TaxType":"${taxType}",` +
-        `"TaxAmount":${i === 0 ? amount(taxCents) : 0},"Tracking":[]}`;
+        `{"LineItemID":"${lineItemId(xeroInvoiceId, i)}","Description":${q(line.description)},` +
+        `"Quantity":${q(line.quantity)},"UnitAmount":${amountText(line.unitAmountCents)},` +
+        `"LineAmount":${amountText(line.amountCents)},"AccountCode":"200","TaxType":"${taxType}",` +
+        `"TaxAmount":${i === 0 ? amountText(taxCents) : 0},"Tracking":[]}`;
     }
     out += ']';
   }
   out +=
-    `,"SubTotal":${amount(subTotalCents)},"TotalTax":${amount(taxCents)},"Total":${amount(invoice.totalCents)}` +
-    `,"TotalDiscount":0,"AmountDue":${amount(invoice.amountDueCents)},"AmountPaid":${amount(paidCents)}` +
-    `,"AmountCredited":${amount(creditedCents)},"Payments":[`;
+    `,"SubTotal":${amountText(subTotalCents)},"TotalTax":${amountText(taxCents)},"Total":${amountText(invoice.totalCents)}` +
+    `,"TotalDiscount":0,"AmountDue":${amountText(invoice.amountDueCents)},"AmountPaid":${amountText(paidCents)}` +
+    `,"AmountCredited":${amountText(creditedCents)},"Payments":[`;
   let first = true;
   for (const { payment, amountCents } of relations.payments.get(invoiceId) ?? []) {
     if (payment.deleted) continue;
     out +=
       `${first ? '' : ','}{"PaymentID":"${xeroId(company.id, 'payment', `${payment.id}:${invoiceId}`)}",` +
-      `"Date":${q(msDate(payment.date))},"Amount":${amount(amountCents)},"Reference":"",` +
+      `"Date":${q(msDate(payment.date))},"Amount":${amountText(amountCents)},"Reference":"",` +
       `"CurrencyRate":${rate},"HasAccount":false,"HasValidationErrors":false}`;
     first = false;
   }
@@ -193,9 +194,9 @@ export function renderInvoiceJson(company: Company, invoice: Invoice, withLines:
     if (creditNote.status === 'voided') continue;
     out +=
       `${first ? '' : ','}{"CreditNoteID":"${xeroId(company.id, 'creditnote', creditNote.id)}",` +
-      `"CreditNoteNumber":${q(creditNote.number)},"AppliedAmount":${amount(amountCents)},` +
+      `"CreditNoteNumber":${q(creditNote.number)},"AppliedAmount":${amountText(amountCents)},` +
       `"DateString":${q(dateString(creditNote.date))},"Date":${q(msDate(creditNote.date))},"LineItems":[],` +
-      `"Total":${amount(creditNote.totalCents)}}`;
+      `"Total":${amountText(creditNote.totalCents)}}`;
     first = false;
   }
   out += `],"Prepayments":[],"Overpayments":[],"CurrencyCode":${q(invoice.currency)},"CurrencyRate":${rate}`;

@@ -11,7 +11,8 @@ export interface InvoiceRelations {
 }
 
 interface Cached {
-  sizes: string;
+  payments: number;
+  creditNotes: number;
   relations: InvoiceRelations;
 }
 
@@ -22,9 +23,11 @@ export function invalidateRelations(company: Company): void {
 }
 
 export function relationsOf(company: Company): InvoiceRelations {
-  const sizes = `${company.payments.length}:${company.creditNotes.length}`;
+  // Asked twice per invoice rendered: compares counts rather than building a key each time.
   const hit = cache.get(company);
-  if (hit && hit.sizes === sizes) return hit.relations;
+  if (hit && hit.payments === company.payments.length && hit.creditNotes === company.creditNotes.length) {
+    return hit.relations;
+  }
   const relations: InvoiceRelations = { payments: new Map(), creditNotes: new Map() };
   for (const payment of company.payments) {
     for (const application of payment.applications) {
@@ -39,7 +42,11 @@ export function relationsOf(company: Company): InvoiceRelations {
       });
     }
   }
-  cache.set(company, { sizes, relations });
+  cache.set(company, {
+    payments: company.payments.length,
+    creditNotes: company.creditNotes.length,
+    relations,
+  });
   return relations;
 }
 
