@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import type { Measurement } from './harness.js';
 import { median } from './harness.js';
@@ -76,6 +77,7 @@ function syncRows(provider: Provider, results: SyncSizeResult[]): Measurement[] 
     notes:
       `wall ${r.runs.map((run) => (run.fullSyncMs / 1000).toFixed(1)).join(' / ')} s; ` +
       `peak RSS of the Dunwise process ${r.runs.map((run) => fmt(run.peakRssMb)).join(' / ')} MiB; ` +
+      (r.runs[0] ? `${cpuNote(r.runs[0])}; ` : '') +
       `${r.runs[0]?.fullSyncApiCalls ?? 0} API calls (at ${PROVIDER_LIMIT[provider]}/min, the provider's own limit makes ` +
       `that ≥ ${((r.runs[0]?.fullSyncApiCalls ?? 0) / PROVIDER_LIMIT[provider]).toFixed(1)} min); ` +
       (r.problems.length === 0
@@ -115,6 +117,22 @@ function syncRows(provider: Provider, results: SyncSizeResult[]): Measurement[] 
     });
   }
   return rows;
+}
+
+/**
+ * Where the machine's cores went during one full sync: the sandbox stands in for a provider that would run
+ * elsewhere, so a sync short of its target on a small machine shows here whether it was CPU-bound, and on whom.
+ */
+function cpuNote(run: SyncSizeResult['runs'][number]): string {
+  const { dunwise, sandbox, postgres } = run.fullSyncCpuMs;
+  const seconds = (ms: number) => (ms / 1000).toFixed(1);
+  const used = dunwise + sandbox + (postgres ?? 0);
+  const available = run.fullSyncMs * availableParallelism();
+  return (
+    `CPU in run 1: Dunwise ${seconds(dunwise)} s, sandbox ${seconds(sandbox)} s, ` +
+    `Postgres ${postgres === null ? 'not readable' : `${seconds(postgres)} s`}` +
+    ` = ${Math.round((100 * used) / available)}% of ${availableParallelism()} cores × wall`
+  );
 }
 
 const pageMeasure: NamedMeasure = {

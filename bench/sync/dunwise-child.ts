@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDb, createPool, type Db } from '../../server/db/connect.js';
 import { connectBook, type ConnectedBook } from './connect.js';
+import { ownCpuMs, postgresCpuMs } from './cpu.js';
 import { serveParent } from './ipc.js';
 import type { SyncRunReport, SyncRunRequest } from './protocol.js';
 
@@ -25,12 +26,14 @@ async function run(request: SyncRunRequest): Promise<SyncRunReport> {
   const db = createDb(pool);
   try {
     const book = await connectBook(db, randomBytes(32), request.sandbox);
+    const cpuBefore = await cpuNow();
     const started = performance.now();
     const full = await book.connector.syncOrganisation(book.organisationId, {
       kind: 'full',
       now: book.clock.now,
     });
     const fullSyncMs = performance.now() - started;
+    const cpuAfter = await cpuNow();
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     if (full.status === 'failed') throw new Error(`full sync failed: ${JSON.stringify(full.counts)}`);
     const stored = await storedTotals(db, book.organisationId);
@@ -41,6 +44,14 @@ async function run(request: SyncRunRequest): Promise<SyncRunReport> {
       fullSyncApiCalls: full.apiCalls,
       syncedInvoices: full.counts['invoices'] ?? 0,
       peakRssMb,
+      fullSyncCpuMs: {
+        dunwise: cpuAfter.dunwise - cpuBefore.dunwise,
+        sandbox: cpuAfter.sandbox - cpuBefore.sandbox,
+        postgres:
+          cpuAfter.postgres === null || cpuBefore.postgres === null
+            ? null
+            : cpuAfter.postgres - cpuBefore.postgres,
+      },
       stored,
       unchanged,
       day,
@@ -48,6 +59,11 @@ async function run(request: SyncRunRequest): Promise<SyncRunReport> {
   } finally {
     await db.destroy();
   }
+}
+
+/** CPU so far of the three processes a sync keeps busy: this one, the sandbox's and Postgres's. */
+async function cpuNow(): Promise<SyncRunReport['fullSyncCpuMs']> {
+  return { dunwise: ownCpuMs(), sandbox: await parent.ask<number>({ type: 'cpu' }), postgres: postgresCpuMs() };
 }
 
 async function storedTotals(db: Db, organisationId: string): Promise<SyncRunReport['stored']> {

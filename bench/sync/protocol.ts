@@ -26,7 +26,9 @@ export type SandboxRequest =
   | { type: 'start'; provider: Provider; invoices: number; seed: number; asOf: string }
   | { type: 'pay'; count: number }
   | { type: 'truth' }
-  | { type: 'api-calls' };
+  | { type: 'api-calls' }
+  /** The sandbox process's CPU so far, ms. */
+  | { type: 'cpu' };
 
 export interface SyncRunRequest {
   provider: Provider;
@@ -43,6 +45,8 @@ export interface SyncRunReport {
   syncedInvoices: number;
   /** process.resourceUsage().maxRSS after the full sync, in MiB: the peak of the Dunwise process. */
   peakRssMb: number;
+  /** CPU each process spent during the full sync, ms (Postgres null where it cannot be read; see cpu.ts). */
+  fullSyncCpuMs: { dunwise: number; sandbox: number; postgres: number | null };
   stored: { invoices: number; openInvoices: number; openByCurrency: Record<string, string> };
   unchanged: { apiCalls: number; rowsRewritten: number; ms: number } | null;
   day: {

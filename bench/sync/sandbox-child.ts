@@ -9,6 +9,7 @@ import { generateApps } from '../../sandbox/server.js';
 import { SandboxWorld } from '../../sandbox/world.js';
 import { createXeroSandbox } from '../../sandbox/xero/index.js';
 import { XERO_APP } from '../../sandbox/xero/testing/world.js';
+import { ownCpuMs } from './cpu.js';
 import { serveParent } from './ipc.js';
 import type { BookTruth, SandboxRequest, SandboxStarted } from './protocol.js';
 
@@ -39,6 +40,8 @@ serveParent(async (raw) => {
       return truth(requireCompany());
     case 'api-calls':
       return apiCalls;
+    case 'cpu':
+      return ownCpuMs();
   }
 });
 
