@@ -7,3 +7,31 @@ export function settledLater<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }
+
+/**
+ * Page writes that run behind the reading: each write starts once the one before it has finished, so pages land
+ * in order and one at a time, while the caller fetches and maps the next page. On two cores this keeps Dunwise
+ * and Postgres busy at once instead of in turn (issue 9). A failed write surfaces at the next `push` or `drain`.
+ */
+export class WriteBehind {
+  private last: Promise<void> = Promise.resolve();
+
+  /** Waits for the previous write (throwing its error), then starts `write` without waiting for it. */
+  async push(write: () => Promise<void>): Promise<void> {
+    await this.last;
+    this.last = settledLater(write());
+  }
+
+  /** Waits for the last write, throwing its error. */
+  drain(): Promise<void> {
+    return this.last;
+  }
+
+  /**
+   * Waits for the last write to finish, whatever its outcome: for leaving on another error, so that nothing is
+   * still writing (or saving progress) after the caller has moved on.
+   */
+  async settle(): Promise<void> {
+    await this.last.catch(() => undefined);
+  }
+}

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { OrganisationRow } from '../../server/db/schema.js';
 import type { ConnectorDeps } from '../deps.js';
-import { settledLater } from '../prefetch.js';
+import { settledLater, WriteBehind } from '../prefetch.js';
 import { forgetSeenOpen, markSeenOpen, openNotSeen } from '../reconcile-seen.js';
 import { isConnectorError } from '../types.js';
 import type { QboClient } from './client.js';
@@ -29,8 +29,9 @@ export interface SyncEnv {
 /**
  * Pages with 1-based STARTPOSITION and MAXRESULTS 1000 until a short or empty page (pitfall B06: an exact
  * multiple of the page size ends with an empty page, which is not an error). The next page is asked for while
- * this one is mapped and stored, so the provider's time and ours overlap (one more request in flight, well within
- * the realm's 10). Progress is saved only after a page is stored, so a resumed sync starts at the first page not
+ * this one is mapped, and a page is stored while the next is read and mapped (WriteBehind), so the provider's
+ * time, ours and the database's overlap (one more request in flight, well within the realm's 10; memory stays
+ * three pages). Progress is saved only after a page is stored, so a resumed sync starts at the first page not
  * stored.
  */
 export async function pageThrough(
@@ -41,23 +42,34 @@ export async function pageThrough(
 ): Promise<void> {
   const pageAt = (position: number) =>
     settledLater(queryPage(env, entity, `${statement} STARTPOSITION ${position} MAXRESULTS ${PAGE_SIZE}`));
-  let next = pageAt(env.progress.position);
-  for (;;) {
-    const items = await next;
-    const full = items.length >= PAGE_SIZE;
-    if (full) next = pageAt(env.progress.position + PAGE_SIZE);
-    const batch = emptyBatch();
-    addRecords(batch, entity, items, env.map, env.deps.log);
-    if (collectOpen)
-      await markSeenOpen(
-        env.deps.db,
-        env.org.id,
-        batch.invoices.map((i) => i.externalId),
-      );
-    await store(env, batch);
-    if (!full) return;
-    env.progress.position += PAGE_SIZE;
-    await saveProgress(env.deps.db, env.run.id, env.progress, env.client.calls, env.run.counts);
+  const writes = new WriteBehind();
+  let position = env.progress.position;
+  let next = pageAt(position);
+  try {
+    for (;;) {
+      const items = await next;
+      const full = items.length >= PAGE_SIZE;
+      const stored = position;
+      position += PAGE_SIZE;
+      if (full) next = pageAt(position);
+      const batch = emptyBatch();
+      addRecords(batch, entity, items, env.map, env.deps.log);
+      await writes.push(async () => {
+        if (collectOpen)
+          await markSeenOpen(
+            env.deps.db,
+            env.org.id,
+            batch.invoices.map((i) => i.externalId),
+          );
+        await store(env, batch);
+        if (!full) return;
+        env.progress.position = stored + PAGE_SIZE;
+        await saveProgress(env.deps.db, env.run.id, env.progress, env.client.calls, env.run.counts);
+      });
+      if (!full) return await writes.drain();
+    }
+  } finally {
+    await writes.settle();
   }
 }
 
