@@ -15,7 +15,13 @@ describe('money at the JSON boundary', () => {
 
   it('writes the same JSON text for an amount as JSON.stringify of the number', () => {
     const samples = [0, 1, -1, 5, 9, 10, 11, 90, 99, 100, 101, 110, -110, 12345, -12340, 115_000, 474_999];
-    samples.push(999_999_999_999_999, -999_999_999_999_999, 1e15, 9_007_199_254_740_991, -9_007_199_254_740_991);
+    samples.push(
+      999_999_999_999_999,
+      -999_999_999_999_999,
+      1e15,
+      9_007_199_254_740_991,
+      -9_007_199_254_740_991,
+    );
     // A deterministic spread of every magnitude up to 2^53.
     for (let n = 1; n < Number.MAX_SAFE_INTEGER / 7; n = n * 7 + 3) samples.push(n, -n, n + 50, n - 7);
     for (const cents of samples) expect(amountText(cents)).toBe(JSON.stringify(amount(cents)));
