@@ -44,16 +44,23 @@ describe('WriteBehind', () => {
     expect(log).toEqual(['start page 1', 'end page 1']);
   });
 
-  it('settle waits for the write in flight without throwing, for leaving on another error', async () => {
+  it('failure waits for the write in flight and gives its error, for leaving on another error', async () => {
     const log: string[] = [];
     const writes = new WriteBehind();
     const inFlight = manualWrite(log, 'page 1');
     await writes.push(inFlight.write);
-    const settled = writes.settle().then(() => log.push('settled'));
+    const failure = writes.failure().then((error) => {
+      log.push('left');
+      return error;
+    });
     await Promise.resolve();
     expect(log).toEqual(['start page 1']);
     inFlight.finish(new Error('connection lost'));
-    await settled;
-    expect(log).toEqual(['start page 1', 'end page 1', 'settled']);
+    expect(await failure).toEqual(new Error('connection lost'));
+    expect(log).toEqual(['start page 1', 'end page 1', 'left']);
+
+    const fine = new WriteBehind();
+    await fine.push(() => Promise.resolve());
+    expect(await fine.failure()).toBeUndefined();
   });
 });

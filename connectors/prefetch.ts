@@ -12,6 +12,7 @@ export function settledLater<T>(promise: Promise<T>): Promise<T> {
  * Page writes that run behind the reading: each write starts once the one before it has finished, so pages land
  * in order and one at a time, while the caller fetches and maps the next page. On two cores this keeps Dunwise
  * and Postgres busy at once instead of in turn (issue 9). A failed write surfaces at the next `push` or `drain`.
+ * One caller, awaiting each `push` before the next: two pushes at once would both start after the same write.
  */
 export class WriteBehind {
   private last: Promise<void> = Promise.resolve();
@@ -28,10 +29,16 @@ export class WriteBehind {
   }
 
   /**
-   * Waits for the last write to finish, whatever its outcome: for leaving on another error, so that nothing is
-   * still writing (or saving progress) after the caller has moved on.
+   * For leaving on another error: waits for the last write to finish, so that nothing is still writing (or saving
+   * progress) after the caller has moved on, and returns its error if it failed. A store that failed is the error
+   * to report: a throttled or failed read of a later page says less about why the run stopped where it did.
    */
-  async settle(): Promise<void> {
-    await this.last.catch(() => undefined);
+  async failure(): Promise<unknown> {
+    try {
+      await this.last;
+      return undefined;
+    } catch (error) {
+      return error;
+    }
   }
 }

@@ -16,8 +16,9 @@ const TICKS_PER_SECOND = 100;
 
 /**
  * User + system CPU of every local process named `postgres` (the server and its backends, checkpointer, WAL
- * writer, autovacuum), ms; null where /proc is not there or shows none. Backends that exit between two readings
- * take their time with them, so a delta is a lower bound (the sync's own connections live throughout).
+ * writer, autovacuum), with the time of the ones that exited (a backend's time passes to the postmaster, which
+ * reaps it), ms; null where /proc is not there or shows none. A second server on the machine counts too: an idle
+ * one adds nothing to a delta.
  */
 export function postgresCpuMs(): number | null {
   let pids: string[];
@@ -32,9 +33,10 @@ export function postgresCpuMs(): number | null {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+      // Fields after the parenthesised command name: state is field 3, utime 14, stime 15, and the reaped
+      // children's cutime 16 and cstime 17.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       found = true;
     } catch {
       // The process ended while we looked.

@@ -68,8 +68,8 @@ export async function pageThrough(
       });
       if (!full) return await writes.drain();
     }
-  } finally {
-    await writes.settle();
+  } catch (error) {
+    throw (await writes.failure()) ?? error;
   }
 }
 

@@ -39,11 +39,14 @@ export function createPool({
     connectionString,
     max,
     application_name: applicationName,
-    // Dunwise's statements are page-sized and run in milliseconds. JIT compiles when the estimated cost is high,
-    // and estimates run high on tables that grew faster than their statistics (a first sync): 300 ms of
-    // compiling for a 15 ms upsert, on every page. A DATABASE_URL `options` parameter still overrides this.
-    options: '-c jit=off',
     types: pgTypes,
+  });
+  // Dunwise's statements are page-sized and run in milliseconds. JIT compiles when the estimated cost is high,
+  // and estimates run high on tables that grew faster than their statistics (a first sync): 300 ms of compiling
+  // for a 15 ms upsert, on every page. Set per connection, as pg documents for setup commands, so that
+  // PGOPTIONS or a URL's `options` still apply; a failure here fails the connection's first query anyway.
+  pool.on('connect', (client) => {
+    client.query('set jit = off').catch(() => undefined);
   });
   // Without a listener, an idle client's error is an uncaught exception that takes the whole process down.
   pool.on('error', onIdleError);

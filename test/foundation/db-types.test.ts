@@ -5,6 +5,11 @@ import { useTestDatabase } from '../db.js';
 const t = useTestDatabase();
 
 describe('database types', () => {
+  it('runs every pooled connection with JIT off (see createPool)', async () => {
+    const { rows } = await sql<{ jit: string }>`show jit`.execute(t.db);
+    expect(rows[0]!.jit).toBe('off');
+  });
+
   it('returns calendar dates unchanged whatever the process time zone', async () => {
     const { rows } = await sql<{ d: string; leap: string; early: string }>`
       select date '2026-12-31' as d, date '2028-02-29' as leap, date '1969-12-31' as early
