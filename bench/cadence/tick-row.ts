@@ -47,7 +47,9 @@ export function limits(traffic: Traffic): string {
     .filter((p) => traffic[p])
     .map((p) => {
       const t = traffic[p]!;
-      return `${p} ${fmt(t.requests)} req, ${t.tooMany} × 429, peak ${t.peakInFlight} in flight, ${t.peakPerSecond}/s, ${fmt(t.peakPerMinute)}/min`;
+      const by = Object.entries(t.tooManyBy ?? {}).map(([problem, n]) => `${n} ${problem}`);
+      const refused = `${t.tooMany} × 429${by.length > 0 ? ` (${by.join(', ')})` : ''}`;
+      return `${p} ${fmt(t.requests)} req, ${refused}, peak ${t.peakInFlight} in flight, ${t.peakPerSecond}/s, ${fmt(t.peakPerMinute)}/min`;
     });
   return `provider limits: ${parts.join('; ')}`;
 }

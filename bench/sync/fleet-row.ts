@@ -29,6 +29,11 @@ export const fleetMeasure: NamedMeasure = {
             `lag due → synced median ${m.lagMinutes.median.toFixed(1)}, p95 ${m.lagMinutes.p95.toFixed(1)}, max ${m.lagMinutes.max.toFixed(1)} min ` +
             `(waiting for the next */5 tick, then the tick's queue); slowest tick ${(m.slowestTickMs / 1000).toFixed(1)} s of its 5 min; ` +
             `the hour's 12 ticks took ${(m.hourMs / 1000).toFixed(0)} s back to back; ${fmt(m.apiCalls)} API calls; ${limits(m.traffic)}; ` +
+            // Xero's app-wide window is a fixed real minute from its first call, and the simulated hour begins
+            // seconds after the setup's first syncs: the two can share one, which no real hour would.
+            (m.traffic['xero']?.tooManyBy['appminute']
+              ? "Xero's appminute 429s: the hour's first ticks fell in the real minute the setup's first syncs had used, and the workers paused as Xero asked; "
+              : '') +
             `setup (connect through consent, first full syncs) ${(m.setupMs / 1000).toFixed(0)} s, not timed`,
         },
       ],

@@ -5,6 +5,8 @@ export interface ProviderTraffic {
   requests: number;
   /** Answers with status 429: the provider's limit refused the request. */
   tooMany: number;
+  /** Those 429s by the limit Xero names in X-Rate-Limit-Problem (minute, day, appminute, concurrent). */
+  tooManyBy: Record<string, number>;
   /** Answers with any other 4xx/5xx status. */
   errors: number;
   peakInFlight: number;
@@ -49,6 +51,7 @@ export function createTrafficCounter(): {
       c = {
         requests: 0,
         tooMany: 0,
+        tooManyBy: {},
         errors: 0,
         peakInFlight: 0,
         peakPerSecond: 0,
@@ -85,8 +88,11 @@ export function createTrafficCounter(): {
         if (done) return;
         done = true;
         c.inFlight -= 1;
-        if (res.statusCode === 429) c.tooMany += 1;
-        else if (res.statusCode >= 400) c.errors += 1;
+        if (res.statusCode === 429) {
+          c.tooMany += 1;
+          const problem = res.getHeader('x-rate-limit-problem');
+          if (typeof problem === 'string') c.tooManyBy[problem] = (c.tooManyBy[problem] ?? 0) + 1;
+        } else if (res.statusCode >= 400) c.errors += 1;
       };
       res.once('finish', finish);
       res.once('close', finish);
@@ -102,6 +108,7 @@ export function createTrafficCounter(): {
           {
             requests: c.requests,
             tooMany: c.tooMany,
+            tooManyBy: { ...c.tooManyBy },
             errors: c.errors,
             peakInFlight: c.peakInFlight,
             peakPerSecond: c.peakPerSecond,
