@@ -39,7 +39,7 @@ const NOTES = [
   'Rows rewritten: data rows (invoice, customer, payment, credit, contact) whose xmin is newer than the sync start.',
   "CPU in run 1: what Dunwise, the sandbox and Postgres each spent during the full sync, as a share of the machine's " +
     'cores × wall time. Near 75% the three processes are sharing the cores, not waiting; the sandbox stands in for ' +
-    "a provider whose CPU a real deployment does not pay, so its share is the part of the wall time that is not Dunwise's.",
+    "a provider, and the cores it takes here are taken from Dunwise and Postgres, as no real provider's would be.",
 ];
 
 const log = (line: string) => console.error(`[bench] ${line}`);
