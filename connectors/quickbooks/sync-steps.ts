@@ -49,7 +49,7 @@ export async function pageThrough(
     for (;;) {
       const items = await next;
       const full = items.length >= PAGE_SIZE;
-      const stored = position;
+      const pageStart = position;
       position += PAGE_SIZE;
       if (full) next = pageAt(position);
       const batch = emptyBatch();
@@ -63,7 +63,7 @@ export async function pageThrough(
           );
         await store(env, batch);
         if (!full) return;
-        env.progress.position = stored + PAGE_SIZE;
+        env.progress.position = pageStart + PAGE_SIZE;
         await saveProgress(env.deps.db, env.run.id, env.progress, env.client.calls, env.run.counts);
       });
       if (!full) return await writes.drain();

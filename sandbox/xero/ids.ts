@@ -25,13 +25,11 @@ const KEPT_KINDS = new Set<XeroIdKind>(['invoice', 'contact', 'payment', 'credit
 const keptIds = new Map<string, Map<string, string>>();
 const IDS_KEPT_PER_KIND = 500_000;
 
-/** Per kind, the company asked about last and its ids: a page asks for thousands of one company's ids in a row. */
-const lastAsked = new Map<XeroIdKind, { companyId: string; ids: Map<string, string> }>();
-
 export function xeroId(companyId: string, kind: XeroIdKind, neutralId: string): string {
   if (!KEPT_KINDS.has(kind)) return deriveId(companyId, kind, neutralId);
-  const last = lastAsked.get(kind);
-  const byNeutral = last?.companyId === companyId ? last.ids : idsOf(companyId, kind);
+  const key = `${companyId}\u0000${kind}`;
+  let byNeutral = keptIds.get(key);
+  if (!byNeutral) keptIds.set(key, (byNeutral = new Map<string, string>()));
   let id = byNeutral.get(neutralId);
   if (id === undefined) {
     if (byNeutral.size >= IDS_KEPT_PER_KIND) byNeutral.clear();
@@ -39,14 +37,6 @@ export function xeroId(companyId: string, kind: XeroIdKind, neutralId: string): 
     byNeutral.set(neutralId, id);
   }
   return id;
-}
-
-function idsOf(companyId: string, kind: XeroIdKind): Map<string, string> {
-  const key = `${companyId}\u0000${kind}`;
-  let ids = keptIds.get(key);
-  if (!ids) keptIds.set(key, (ids = new Map<string, string>()));
-  lastAsked.set(kind, { companyId, ids });
-  return ids;
 }
 
 /**
