@@ -63,7 +63,11 @@ async function run(request: SyncRunRequest): Promise<SyncRunReport> {
 
 /** CPU so far of the three processes a sync keeps busy: this one, the sandbox's and Postgres's. */
 async function cpuNow(): Promise<SyncRunReport['fullSyncCpuMs']> {
-  return { dunwise: ownCpuMs(), sandbox: await parent.ask<number>({ type: 'cpu' }), postgres: postgresCpuMs() };
+  return {
+    dunwise: ownCpuMs(),
+    sandbox: await parent.ask<number>({ type: 'cpu' }),
+    postgres: postgresCpuMs(),
+  };
 }
 
 async function storedTotals(db: Db, organisationId: string): Promise<SyncRunReport['stored']> {
