@@ -32,7 +32,7 @@ export const fleetMeasure: NamedMeasure = {
             // Xero's app-wide window is a fixed real minute from its first call, and the simulated hour begins
             // seconds after the setup's first syncs: the two can share one, which no real hour would.
             (m.traffic['xero']?.tooManyBy['appminute']
-              ? "Xero's appminute 429s: the hour's first ticks fell in the real minute the setup's first syncs had used, and the workers paused as Xero asked; "
+              ? "Xero's appminute window is a fixed real minute from its first call, and the simulated hour starts seconds after the setup's first syncs, so the two can share one (no real hour would); "
               : '') +
             `setup (connect through consent, first full syncs) ${(m.setupMs / 1000).toFixed(0)} s, not timed`,
         },

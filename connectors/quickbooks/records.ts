@@ -161,12 +161,16 @@ function bump(batch: RecordBatch, updated: Date | null): void {
   if (updated && (!batch.maxUpdated || updated > batch.maxUpdated)) batch.maxUpdated = updated;
 }
 
+function fieldOf(item: unknown, name: string): unknown {
+  return item && typeof item === 'object' ? (item as Record<string, unknown>)[name] : undefined;
+}
+
 function isDeletedStatus(item: unknown): boolean {
-  return !!item && typeof item === 'object' && (item as Record<string, unknown>)['status'] === 'Deleted';
+  return fieldOf(item, 'status') === 'Deleted';
 }
 
 function idOf(item: unknown): string | null {
-  const id = item && typeof item === 'object' ? (item as Record<string, unknown>)['Id'] : null;
+  const id = fieldOf(item, 'Id');
   return typeof id === 'string' ? id : null;
 }
 

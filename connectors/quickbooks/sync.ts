@@ -32,8 +32,9 @@ export const RECONCILE_EVERY_MS = 24 * 3_600_000;
  * One sync of a QuickBooks company (connectors/types.ts `syncOrganisation`): full on first connect, else CDC
  * (or time-bounded queries past CDC's window or cap), plus the daily reconciliation of open invoices. Every page
  * is stored (set-based) and the progress saved once it is stored (full paging reads ahead while a page is stored,
- * but never saves progress past it), so a 429 stops the run where it was and the next run resumes there. The watermark is the server's own `time` from the run's first response — never our
- * clock — and is stored only when every step has committed.
+ * but never saves progress past it), so a 429 stops the run where it was and the next run resumes there. The
+ * watermark is the server's own `time` from the run's first response — never our clock — and is stored only when
+ * every step has committed.
  */
 export async function syncQuickBooks(
   deps: ConnectorDeps,

@@ -77,9 +77,10 @@ export function renderInvoice(
       Total: amount(creditNote.totalCents),
     }));
   const status = xeroInvoiceStatus(invoice);
+  const invoiceId = xeroId(company.id, 'invoice', invoice.id);
   return {
     Type: 'ACCREC',
-    InvoiceID: xeroId(company.id, 'invoice', invoice.id),
+    InvoiceID: invoiceId,
     InvoiceNumber: invoice.number,
     Reference: '',
     Contact: contactRef(company, invoice.customerId),
@@ -90,7 +91,7 @@ export function renderInvoice(
     Status: status,
     LineAmountTypes: taxCents === 0 ? 'NoTax' : 'Exclusive',
     ...(withLines
-      ? { LineItems: invoice.lines.map((line, i) => renderLine(company, invoice, i, taxCents)) }
+      ? { LineItems: invoice.lines.map((line, i) => renderLine(invoice, invoiceId, i, taxCents)) }
       : {}),
     SubTotal: amount(subTotalCents),
     TotalTax: amount(taxCents),
@@ -116,14 +117,14 @@ export function renderInvoice(
 }
 
 function renderLine(
-  company: Company,
   invoice: Invoice,
+  invoiceId: string,
   i: number,
   taxCents: number,
 ): Record<string, unknown> {
   const line = invoice.lines[i]!;
   return {
-    LineItemID: lineItemId(xeroId(company.id, 'invoice', invoice.id), i),
+    LineItemID: lineItemId(invoiceId, i),
     Description: line.description,
     Quantity: line.quantity,
     UnitAmount: amount(line.unitAmountCents),
