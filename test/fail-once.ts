@@ -5,7 +5,7 @@ import type { Db } from '../server/db/connect.js';
  * Makes the next insert into `table` fail, once, as a database hiccup would. A sequence counts the attempts
  * because nothing else survives the rollback the failure causes. Returns the undo.
  */
-export async function failNextInsert(db: Db, table: 'note'): Promise<() => Promise<void>> {
+export async function failNextInsert(db: Db, table: 'note' | 'invoice'): Promise<() => Promise<void>> {
   const name = sql.id(`fail_once_${table}`);
   await sql`create sequence ${name}`.execute(db);
   await sql`

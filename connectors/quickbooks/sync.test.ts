@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/db.js';
+import { failNextInsert } from '../../test/fail-once.js';
 import {
   connectedOrganisation,
   fakeQuickBooks,
@@ -198,5 +199,42 @@ describe('QuickBooks full sync', () => {
     expect(invoiceQueries.map((s) => /STARTPOSITION (\d+)/.exec(s)?.[1])).toEqual(['1001', '2001']);
     expect(calls.map(statementOf).some((s) => s.includes('FROM Customer'))).toBe(false);
     expect((await invoices(org.id)).length).toBe(2500);
+  });
+
+  it('a page whose store fails while the next is being read fails the run with that error, not the next page’s 429', async () => {
+    const { org } = await connectedOrganisation(t.db, now);
+    const rows = ids(2500).map((id) => qboInvoice(id));
+    fakeQuickBooks((call) => {
+      if (statementOf(call).includes('FROM Invoice') && statementOf(call).includes('STARTPOSITION 1001')) {
+        return [
+          429,
+          '<IntuitResponse><Fault type="SERVICE"><Error code="3001"><Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message></Error></Fault></IntuitResponse>',
+          { 'content-type': 'application/xml', 'retry-after': '60' },
+        ];
+      }
+      return book({ Invoice: rows })(call);
+    });
+    const undo = await failNextInsert(t.db, 'invoice');
+    try {
+      await expect(connector().syncOrganisation(org.id, { now })).rejects.toThrow(
+        'injected failure on invoice',
+      );
+    } finally {
+      await undo();
+    }
+    const run = await t.db
+      .selectFrom('sync_run')
+      .select(['status', 'error', 'progress'])
+      .where('organisation_id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ status: 'failed', progress: null });
+    expect(run.error).toContain('injected failure on invoice');
+    const after = await t.db
+      .selectFrom('organisation')
+      .select('rate_limited_until')
+      .where('id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    expect(after.rate_limited_until).toBeNull();
+    expect(await invoices(org.id)).toEqual([]);
   });
 });
